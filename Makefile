@@ -1,0 +1,82 @@
+# sagespec: every user-facing command. `make help` lists them.
+ENV ?= dev
+BASE ?= origin/main
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAGESPEC := $(BIN)/sagespec
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup validate render review plan apply package smoke status loadtest cleanup \
+        test lint fmt bench catalog prices provider-schemas
+
+help: ## list the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+# The virtualenv is rebuilt whenever pyproject.toml changes; uv makes that take seconds.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv
+	@$(BIN)/python -m uv pip install -q --python $(BIN)/python -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP) ## create .venv and install sagespec with its dev tools
+
+validate: $(STAMP) ## validate every spec and environment
+	$(SAGESPEC) validate
+
+render: $(STAMP) ## render envs/$(ENV)/rendered.tfvars.json
+	$(SAGESPEC) render --env $(ENV)
+
+review: $(STAMP) ## PR report against BASE (offline): changes, replacements, cost, policy
+	$(SAGESPEC) review --base $(BASE) $(if $(OUT),--out $(OUT),)
+
+plan: $(STAMP) ## render check, terraform init + plan for ENV, summary, checkov on the plan
+	$(SAGESPEC) plan --env $(ENV)
+
+apply: $(STAMP) ## apply exactly the saved plan for ENV (prod needs CONFIRM=1)
+	$(SAGESPEC) apply --env $(ENV) $(if $(CONFIRM),--yes,)
+
+package: $(STAMP) ## build and upload MODEL's artifact for ENV
+	$(SAGESPEC) package $(MODEL) --env $(ENV) $(if $(DRY_RUN),--dry-run,)
+
+smoke: $(STAMP) ## invoke MODEL in ENV with its smoke_test payload
+	$(SAGESPEC) smoke $(MODEL) --env $(ENV)
+
+status: $(STAMP) ## endpoints and inference components of ENV
+	$(SAGESPEC) status --env $(ENV)
+
+loadtest: $(STAMP) ## load test MODEL in ENV (USERS, DURATION)
+	$(SAGESPEC) loadtest $(MODEL) --env $(ENV) --users $(or $(USERS),4) --duration $(or $(DURATION),30)
+
+cleanup: $(STAMP) ## list (CONFIRM=1: delete) tagged SageMaker resources ENV no longer renders
+	$(SAGESPEC) cleanup --env $(ENV) $(if $(CONFIRM),--yes,)
+
+test: $(STAMP) ## the whole test suite (what CI runs)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## ruff, mypy, terraform fmt check
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+	$(BIN)/mypy
+
+fmt: $(STAMP) ## format Python and HCL
+	$(BIN)/ruff format scripts tests
+	$(BIN)/terraform fmt -recursive terraform modules
+
+bench: $(STAMP) ## time validate + render of 1,000 generated specs against the YAML-parse floor
+	$(BIN)/python -m sagespec.bench
+
+catalog: ## regenerate the image and instance catalogs (needs the sagemaker SDK, installed here)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q uv && $(BIN)/python -m uv pip install -q --python $(BIN)/python -e '.[dev,catalog]'
+	$(BIN)/python -m sagespec.catalog.generate
+
+prices: $(STAMP) ## refresh the price catalog from the AWS Pricing API (needs credentials)
+	$(SAGESPEC) prices --refresh
+
+provider-schemas: ## regenerate tests/fixtures/provider_schemas.json from the cdktn provider packages
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q uv && $(BIN)/python -m uv pip install -q --python $(BIN)/python -e '.[dev,schemas]'
+	$(BIN)/python tools/extract_provider_schemas.py

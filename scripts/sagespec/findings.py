@@ -1,0 +1,111 @@
+"""Findings: one problem in one place, printed as `file:line:col: error[CODE]: message`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# Every code sagespec can emit, with a one-line meaning. The README table is checked against this.
+CODES: dict[str, str] = {
+    # E1xx: reading files
+    "E101": "YAML syntax error",
+    "E102": "duplicate key in a mapping",
+    "E103": "empty file or empty document",
+    "E104": "binary or non-UTF-8 file",
+    "E105": "file larger than the size limit",
+    "E106": "document too complex (too many nodes, too deep, or an alias bomb)",
+    "E107": "document is not a mapping, or a file holds more than one document",
+    "E108": "unsupported YAML feature (custom tag, non-string key)",
+    # E2xx: structure (JSON Schema)
+    "E201": "unknown key",
+    "E202": "wrong type",
+    "E203": "required key missing",
+    "E204": "value not allowed (enum or pattern)",
+    "E205": "value out of range",
+    "E206": "structure error (one-of, dependent keys, counts)",
+    # E3xx: identity and references
+    "E301": "file name does not match metadata.name",
+    "E302": "duplicate name within a kind",
+    "E303": "environment named in a spec has no envs/<env>/env.yaml",
+    "E304": "inference component's endpoint does not exist",
+    "E305": "inference component's endpoint is not enabled in this environment",
+    "E306": "rendered SageMaker name longer than 63 characters",
+    "E307": "two specs render to the same SageMaker endpoint name",
+    "E308": "name does not match SageMaker's pattern",
+    "E309": "environment file is inconsistent (name, folder, backend)",
+    # E4xx: SageMaker limits and cross-field rules
+    "E401": "instance type unknown to SageMaker hosting",
+    "E402": "serverless memory not a 1024 MB step in 1024..6144",
+    "E403": "provisioned concurrency above max concurrency",
+    "E404": "inference components need more accelerators than the pool instance has",
+    "E405": "inference components need more vCPUs than the pool instance has",
+    "E406": "inference components need more memory than the pool instance has",
+    "E407": "GPU framework on an instance without GPUs (or the reverse)",
+    "E408": "container framework version unknown to the image catalog",
+    "E409": "image not available in the environment's region",
+    "E410": "autoscaling minimum above maximum, or bounds outside capacity",
+    "E411": "weights and deployment settings do not fit together",
+    "E412": "tensor parallel degree or GPU count does not fit the instance",
+    "E413": "value outside SageMaker's API range",
+    # E5xx: secrets
+    "E501": "literal secret in a spec (secrets come by ARN only)",
+    # E6xx: environment policy
+    "E601": "instance type not allowed by the environment policy",
+    "E602": "environment hourly cost above the policy ceiling",
+    "E603": "environment requires KMS but none is set",
+    "E604": "environment requires data capture but the endpoint has none",
+    # E7xx: artifacts
+    "E701": "local weights have no lock entry and no files (run sagespec package)",
+    "E702": "artifact lock is stale: the files changed since sagespec package",
+    "E703": "local path missing or not a folder",
+    # Warnings
+    "W401": "instance type missing from the instance catalog: capacity unchecked",
+    "W402": "no sourced price for an instance type: cost unchecked",
+    "W403": "setting has no effect for this deployment type",
+    "W404": "GPU memory may be too small for the model",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+    path: str = ""
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = f" (at {self.path})" if self.path else ""
+        text = f"{self.file}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}{where}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+    def github_annotation(self) -> str:
+        level = "error" if self.severity == "error" else "warning"
+        msg = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        return f"::{level} file={self.file},line={self.line},col={self.col},title={self.code}::{msg}"
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+def to_json(findings: list[Finding]) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    payload = {
+        "findings": [asdict(f) for f in findings],
+        "summary": {"errors": errors, "warnings": len(findings) - errors},
+    }
+    return json.dumps(payload, indent=2, sort_keys=True) + "\n"
+
+
+def summary_line(findings: list[Finding], files: int) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    return f"{files} files checked: {errors} error(s), {warnings} warning(s)"
