@@ -58,6 +58,7 @@ CODES: dict[str, str] = {
     "E602": "environment hourly cost above the policy ceiling",
     "E603": "environment requires KMS but none is set",
     "E604": "environment requires data capture but the endpoint has none",
+    "E605": "model's hourly cost above its own budget",
     # E7xx: artifacts
     "E701": "local weights have no lock entry and no files (run sagespec package)",
     "E702": "artifact lock is stale: the files changed since sagespec package",
@@ -66,7 +67,9 @@ CODES: dict[str, str] = {
     "W401": "instance type missing from the instance catalog: capacity unchecked",
     "W402": "no sourced price for an instance type: cost unchecked",
     "W403": "setting has no effect for this deployment type",
-    "W404": "GPU memory may be too small for the model",
+    "W404": "environment has no backend.hcl",
+    "W405": "at autoscaling maximum the pool cannot hold every copy",
+    "W406": "local artifact has no lock entry: CI cannot render it without the files",
 }
 
 

@@ -1,0 +1,62 @@
+"""sagespec render: write envs/<env>/rendered.tfvars.json, or check that it is current."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+from .. import atomic
+from ..findings import has_errors
+from ..project import Project
+from ..render import rendered_path, to_text
+from ..validation import validate
+from .common import add_format, print_findings, project_from
+
+HELP = "render envs/<env>/rendered.tfvars.json (--check: exit 1 when the committed file is stale)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--env", action="append", help="environment to render (repeatable)")
+    target.add_argument("--all", action="store_true", help="every environment")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file is stale")
+    add_format(parser)
+
+
+def fresh_texts(project: Project, envs: list[str]) -> tuple[dict[str, str], int, list]:  # type: ignore[type-arg]
+    outcome = validate(project, envs)
+    texts = {env: to_text(outcome.rendered[env]) for env in envs if env in outcome.rendered}
+    return texts, outcome.files, outcome.findings
+
+
+def run(args: argparse.Namespace) -> int:
+    project = project_from(args)
+    envs = project.env_names if args.all else list(dict.fromkeys(args.env))
+    texts, files, findings = fresh_texts(project, envs)
+    if has_errors(findings):
+        print_findings(findings, files, args.format)
+        print("sagespec: nothing rendered: fix the errors above", file=sys.stderr)
+        return 1
+    stale = 0
+    for env in envs:
+        path = rendered_path(project.root, env)
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == texts[env]:
+            print(f"{_rel(path, project.root)}: up to date")
+            continue
+        if args.check:
+            stale += 1
+            print(f"{_rel(path, project.root)}: stale; run `make render ENV={env}` and commit it")
+            diff = difflib.unified_diff((current or "").splitlines(), texts[env].splitlines(),
+                                        "committed", "fresh render", lineterm="", n=1)
+            print("\n".join(list(diff)[:60]))
+        else:
+            atomic.write_text(path, texts[env])
+            print(f"{_rel(path, project.root)}: written")
+    return 1 if stale else 0
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()

@@ -1,0 +1,169 @@
+"""The repository as data: every spec and environment document, loaded once with positions.
+
+`load_project(root)` reads specs/**/*.yaml and envs/*/env.yaml; `project.resolve(env)` gives the
+environment-merged view of every document enabled in that environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding
+from .overlay import merge, strip_nulls
+from .yamlload import Document, Path_, load_file
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = {"schema"}  # specs/schema/ holds the JSON Schemas for editors, not specs
+KINDS = ("Model", "Endpoint")
+
+
+@dataclass
+class Source:
+    """One loaded document and where it lives."""
+
+    doc: Document
+    path: Path
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.doc.data
+
+    @property
+    def kind(self) -> str | None:
+        kind = self.data.get("kind")
+        return kind if isinstance(kind, str) else None
+
+    @property
+    def name(self) -> str | None:
+        meta = self.data.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) else None
+        return name if isinstance(name, str) else None
+
+    def overlay(self, env: str) -> dict[str, Any] | None:
+        envs = self.data.get("environments")
+        value = envs.get(env) if isinstance(envs, dict) else None
+        return value if isinstance(value, dict) else None
+
+    def enabled_in(self, env: str) -> bool:
+        overlay = self.overlay(env)
+        return not (overlay is not None and overlay.get("enabled") is False)
+
+    def merged_spec(self, env: str) -> dict[str, Any]:
+        base = self.data.get("spec")
+        base = strip_nulls(base) if isinstance(base, dict) else {}
+        overlay = self.overlay(env)
+        if not overlay:
+            return base  # type: ignore[no-any-return]
+        patch = {k: v for k, v in overlay.items() if k != "enabled"}
+        return merge(base, patch)  # type: ignore[no-any-return]
+
+    def locate(self, env: str | None, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Position of a merged-document path: the deepest place that set it, the env's overlay first."""
+        marks = self.doc.key_marks if key else self.doc.marks
+        overlay = env is not None and len(path) > 0 and path[0] == "spec" and self.overlay(env) is not None
+        for end in range(len(path), 0, -1):
+            if overlay:
+                over = ("environments", env, *path[1:end])
+                if over in marks:
+                    return marks[over]
+            if path[:end] in marks:
+                return marks[path[:end]]
+        return self.doc.locate(path, key)
+
+
+@dataclass
+class Resolved:
+    """A document as one environment sees it."""
+
+    source: Source
+    env: str
+    spec: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.source.name or ""
+
+    @property
+    def kind(self) -> str:
+        return self.source.kind or ""
+
+    @property
+    def file(self) -> str:
+        return self.source.file
+
+    def locate(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        return self.source.locate(self.env, path, key)
+
+
+@dataclass
+class Resolution:
+    env: str
+    environment: Resolved
+    models: dict[str, Resolved] = field(default_factory=dict)
+    endpoints: dict[str, Resolved] = field(default_factory=dict)
+
+
+@dataclass
+class Project:
+    root: Path
+    specs: list[Source]
+    environments: dict[str, Source]
+    findings: list[Finding]
+
+    @cached_property
+    def env_names(self) -> list[str]:
+        return sorted(self.environments)
+
+    def by_kind(self, kind: str) -> list[Source]:
+        return [s for s in self.specs if s.kind == kind]
+
+    def resolve(self, env: str) -> Resolution:
+        """Every well-formed, uniquely named document enabled in `env` (first one wins on duplicates)."""
+        env_source = self.environments[env]
+        env_spec = env_source.data.get("spec")
+        resolution = Resolution(env, Resolved(env_source, env, strip_nulls(env_spec) if isinstance(env_spec, dict) else {}))
+        for source in self.specs:
+            name, kind = source.name, source.kind
+            if name is None or kind not in KINDS or not source.enabled_in(env):
+                continue
+            target = resolution.models if kind == "Model" else resolution.endpoints
+            target.setdefault(name, Resolved(source, env, source.merged_spec(env)))
+        return resolution
+
+
+def spec_files(root: Path) -> list[Path]:
+    specs = root / "specs"
+    found = [
+        p
+        for p in specs.rglob("*")
+        if p.suffix in SPEC_SUFFIXES and p.is_file() and not (set(p.relative_to(specs).parts[:-1]) & SKIP_DIRS)
+    ]
+    return sorted(found)
+
+
+def env_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "envs").glob("*/env.yaml") if p.is_file())
+
+
+def load_project(root: Path) -> Project:
+    findings: list[Finding] = []
+    specs: list[Source] = []
+    for path in spec_files(root):
+        doc, problems = load_file(path, path.relative_to(root).as_posix())
+        findings.extend(problems)
+        if doc is not None:
+            specs.append(Source(doc, path))
+    environments: dict[str, Source] = {}
+    for path in env_files(root):
+        doc, problems = load_file(path, path.relative_to(root).as_posix())
+        findings.extend(problems)
+        if doc is not None:
+            environments[path.parent.name] = Source(doc, path)
+    return Project(root, specs, environments, findings)

@@ -1,0 +1,1 @@
+"""Validation rules. Each module checks one concern and yields Findings through a Reporter."""

@@ -1,0 +1,58 @@
+"""What the per-environment rules share: the resolved documents, the region, the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import catalogs
+from ..project import Resolution, Resolved
+from .report import Reporter
+
+
+@dataclass
+class EnvContext:
+    root: Path
+    resolution: Resolution
+    reporter: Reporter
+
+    @property
+    def env(self) -> str:
+        return self.resolution.env
+
+    @property
+    def env_spec(self) -> dict[str, Any]:
+        return self.resolution.environment.spec
+
+    @property
+    def region(self) -> str:
+        return str(self.env_spec.get("aws", {}).get("region", ""))
+
+    @property
+    def policy(self) -> dict[str, Any]:
+        return dict(self.env_spec.get("policy", {}))
+
+    def pool_of(self, model: Resolved) -> Resolved | None:
+        deployment = model.spec.get("deployment", {})
+        if deployment.get("type") != "inference-component":
+            return None
+        return self.resolution.endpoints.get(str(deployment.get("endpoint")))
+
+    def instance_type_of(self, model: Resolved) -> str | None:
+        """The instance a model runs on: its own, its pool's, or none (serverless)."""
+        deployment = model.spec.get("deployment", {})
+        if deployment.get("type") in ("realtime", "async"):
+            return str(deployment.get("instance_type"))
+        pool = self.pool_of(model)
+        return str(pool.spec.get("instance_type")) if pool is not None else None
+
+
+def processor_of(instance_type: str | None) -> str | None:
+    """gpu | neuron | cpu for an instance type; None when the catalog does not know it."""
+    if instance_type is None:
+        return "cpu"  # serverless: CPU only
+    info = catalogs.instance(instance_type)
+    if info is None or info.accelerator is None:
+        return None
+    return {"nvidia": "gpu", "neuron": "neuron"}.get(info.accelerator, "cpu")

@@ -1,0 +1,174 @@
+"""SageMaker API limits on spec fields, each read from the botocore shape that carries it."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from .. import sagemaker_api as api
+from ..project import Resolved
+from ..yamlload import Path_
+from .report import Reporter
+
+# spec field (under spec) -> botocore shape that bounds it. The API is the source of the numbers.
+MODEL_FIELDS: dict[Path_, str] = {
+    ("deployment", "volume_size_gb"): "ProductionVariantVolumeSizeInGB",
+    ("deployment", "startup", "model_download_timeout_s"): "ProductionVariantModelDataDownloadTimeoutInSeconds",
+    ("deployment", "startup", "health_check_timeout_s"):
+        "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds",
+    ("deployment", "memory_mb"): "ServerlessMemorySizeInMB",
+    ("deployment", "max_concurrency"): "ServerlessMaxConcurrency",
+    ("deployment", "provisioned_concurrency"): "ServerlessProvisionedConcurrency",
+    ("deployment", "instance_count"): "InitialTaskCount",
+    ("deployment", "max_concurrent_invocations_per_instance"): "MaxConcurrentInvocationsPerInstance",
+    ("deployment", "data_capture", "sampling_percent"): "SamplingPercentage",
+    ("deployment", "copies"): "InferenceComponentCopyCount",
+    ("deployment", "resources", "accelerators"): "NumberOfAcceleratorDevices",
+    ("deployment", "resources", "cpus"): "NumberOfCpuCores",
+    ("deployment", "resources", "memory_mb"): "MemoryInMb",
+    ("deployment", "rollout", "wait_s"): "WaitIntervalInSeconds",
+    ("deployment", "rollout", "termination_wait_s"): "TerminationWaitInSeconds",
+    ("deployment", "rollout", "max_execution_timeout_s"): "MaximumExecutionTimeoutInSeconds",
+    ("deployment", "rollout", "canary_percent"): "CapacitySizeValue",
+    ("deployment", "rollout", "linear_step_percent"): "CapacitySizeValue",
+    ("container", "image"): "ContainerImage",
+}
+ENDPOINT_FIELDS: dict[Path_, str] = {
+    ("volume_size_gb",): "ProductionVariantVolumeSizeInGB",
+    ("instance_count",): "InitialTaskCount",
+    ("managed_scaling", "min_instances"): "ManagedInstanceScalingMinInstanceCount",
+    ("managed_scaling", "max_instances"): "ManagedInstanceScalingMaxInstanceCount",
+}
+SERVERLESS_STEP_MB = 1024  # docs: "1024 MB, 2048 MB, 3072 MB, 4096 MB, 5120 MB, or 6144 MB"
+# https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-create-config.html
+
+
+def _get(spec: dict[str, Any], path: Path_) -> Any:
+    value: Any = spec
+    for part in path:
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def check_fields(reporter: Reporter, doc: Resolved, table: dict[Path_, str]) -> None:
+    for path, shape in table.items():
+        value = _get(doc.spec, path)
+        if value is None:
+            continue
+        problem = api.limit(shape).problem(value)
+        if problem:
+            reporter.error(doc, ("spec", *path), "E413", problem)
+
+
+def check_instance_type(reporter: Reporter, doc: Resolved, path: Path_, instance_type: str) -> bool:
+    known = api.hosting_instance_types()
+    if instance_type in known:
+        return True
+    close = difflib.get_close_matches(instance_type, sorted(known), n=1, cutoff=0.8)
+    hint = f"did you mean {close[0]!r}?" if close else "see ProductionVariantInstanceType in the SageMaker API"
+    reporter.error(doc, ("spec", *path), "E401", f"{instance_type} is not a SageMaker hosting instance type", hint)
+    return False
+
+
+def check_environment_vars(reporter: Reporter, doc: Resolved) -> None:
+    key_limit, value_limit = api.limit("EnvironmentKey"), api.limit("EnvironmentValue")
+    for key, value in doc.spec.get("environment", {}).items():
+        problem = key_limit.problem(key) or value_limit.problem(_env_text(value))
+        if problem:
+            reporter.error(doc, ("spec", "environment", key), "E413", problem)
+
+
+def _env_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def check_model_deployment(reporter: Reporter, doc: Resolved) -> None:
+    check_fields(reporter, doc, MODEL_FIELDS)
+    check_environment_vars(reporter, doc)
+    deployment = doc.spec["deployment"]
+    kind = deployment["type"]
+    if kind in ("realtime", "async"):
+        check_instance_type(reporter, doc, ("deployment", "instance_type"), deployment["instance_type"])
+    if kind == "serverless":
+        _check_serverless(reporter, doc, deployment)
+    _check_autoscaling(reporter, doc, deployment)
+    _check_rollout(reporter, doc, deployment.get("rollout"))
+
+
+def _check_serverless(reporter: Reporter, doc: Resolved, deployment: dict[str, Any]) -> None:
+    memory = deployment["memory_mb"]
+    if memory % SERVERLESS_STEP_MB:
+        reporter.error(doc, ("spec", "deployment", "memory_mb"), "E402",
+                       f"serverless memory {memory} MB is not a multiple of {SERVERLESS_STEP_MB} MB",
+                       "use 1024, 2048, 3072, 4096, 5120 or 6144")
+    provisioned = deployment.get("provisioned_concurrency")
+    if provisioned is not None and provisioned > deployment["max_concurrency"]:
+        reporter.error(doc, ("spec", "deployment", "provisioned_concurrency"), "E403",
+                       f"provisioned concurrency {provisioned} exceeds max_concurrency {deployment['max_concurrency']}")
+
+
+# (min key, max key, the count the bounds must contain, what is counted)
+_BOUNDS = {
+    "realtime": ("min_instances", "max_instances", "instance_count", 1),
+    "async": ("min_instances", "max_instances", "instance_count", 1),
+    "inference-component": ("min_copies", "max_copies", "copies", 1),
+    "serverless": ("min_provisioned_concurrency", "max_provisioned_concurrency", "provisioned_concurrency", None),
+}
+
+
+def _check_autoscaling(reporter: Reporter, doc: Resolved, deployment: dict[str, Any]) -> None:
+    scaling = deployment.get("autoscaling")
+    if not scaling:
+        return
+    low_key, high_key, count_key, default = _BOUNDS[deployment["type"]]
+    low, high = scaling[low_key], scaling[high_key]
+    path = ("spec", "deployment", "autoscaling")
+    if low > high:
+        reporter.error(doc, (*path, low_key), "E410", f"{low_key} {low} is above {high_key} {high}")
+        return
+    if deployment["type"] == "realtime" and low == 0:
+        reporter.error(doc, (*path, low_key), "E410", "real-time endpoints cannot scale to zero instances",
+                       "use min_instances >= 1, or an async deployment to scale to zero")
+    count = deployment.get(count_key, default)
+    if count is None:
+        reporter.error(doc, (*path,), "E410", f"autoscaling of provisioned concurrency needs {count_key}",
+                       f"set deployment.{count_key} within {low}..{high}")
+    elif not low <= count <= high:
+        reporter.error(doc, ("spec", "deployment", count_key), "E410",
+                       f"{count_key} {count} is outside the autoscaling bounds {low}..{high}")
+
+
+def _check_rollout(reporter: Reporter, doc: Resolved, rollout: dict[str, Any] | None) -> None:
+    if not rollout:
+        return
+    path = ("spec", "deployment", "rollout")
+    needs = {"canary": "canary_percent", "linear": "linear_step_percent"}
+    strategy = rollout["strategy"]
+    for other_strategy, key in needs.items():
+        if strategy == other_strategy and key not in rollout:
+            reporter.error(doc, (*path, "strategy"), "E206", f"a {strategy} rollout needs {key}",
+                           f"add deployment.rollout.{key} (percent of capacity per step)")
+        if strategy != other_strategy and key in rollout:
+            reporter.error(doc, (*path, key), "E206", f"{key} applies only to a {other_strategy} rollout")
+
+
+def check_endpoint(reporter: Reporter, doc: Resolved) -> None:
+    check_fields(reporter, doc, ENDPOINT_FIELDS)
+    check_instance_type(reporter, doc, ("instance_type",), doc.spec["instance_type"])
+    routing = doc.spec.get("routing")
+    strategies = api.routing_strategies()
+    if routing is not None and routing not in strategies:
+        reporter.error(doc, ("spec", "routing"), "E204", f"routing {routing!r} is not one of {', '.join(strategies)}",
+                       "values come from SageMaker's RoutingStrategy")
+    scaling = doc.spec.get("managed_scaling")
+    if scaling and scaling["min_instances"] > scaling["max_instances"]:
+        reporter.error(doc, ("spec", "managed_scaling", "min_instances"), "E410",
+                       f"min_instances {scaling['min_instances']} is above max_instances {scaling['max_instances']}")
+    elif scaling and not scaling["min_instances"] <= doc.spec.get("instance_count", 1) <= scaling["max_instances"]:
+        reporter.error(doc, ("spec", "instance_count"), "E410",
+                       f"instance_count {doc.spec.get('instance_count', 1)} is outside managed_scaling "
+                       f"{scaling['min_instances']}..{scaling['max_instances']}")

@@ -1,0 +1,62 @@
+"""No literal secrets anywhere in a spec: secrets come by Secrets Manager ARN only.
+
+The value is never echoed back: a finding names the kind of secret and where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..project import Source
+from ..yamlload import Path_
+from .report import Reporter
+
+# Token formats with a recognisable prefix (as published by each issuer); cheap and precise.
+_TOKEN_PATTERNS = [
+    ("a Hugging Face token", r"hf_[A-Za-z0-9]{30,}"),
+    ("an AWS access key id", r"(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}"),
+    ("a GitHub token", r"(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"),
+    ("a GitLab token", r"glpat-[A-Za-z0-9_-]{20,}"),
+    ("an OpenAI-style API key", r"sk-(?:proj-)?[A-Za-z0-9_-]{20,}"),
+    ("a Slack token", r"xox[abposr]-[A-Za-z0-9-]{10,}"),
+    ("a Google API key", r"AIza[0-9A-Za-z_-]{35}"),
+    ("a private key", r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+    ("a password in a URL", r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@"),
+]
+_TOKENS = re.compile("|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(_TOKEN_PATTERNS)))
+# Environment variable names that announce a secret (HF_TOKEN, DB_PASSWORD), not MAX_TOTAL_TOKENS.
+_SECRET_NAME = re.compile(r"(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|"
+                          r"CREDENTIALS?)$", re.IGNORECASE)
+_ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:")
+
+
+def check(reporter: Reporter, source: Source) -> None:
+    _walk(reporter, source, source.data, ())
+
+
+def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _walk(reporter, source, child, (*path, key))
+            if _is_env_var(path) and isinstance(child, (str, int)) and str(child) and _SECRET_NAME.search(key):
+                if not _ARN.match(str(child)) and not _TOKENS.search(str(child)):
+                    reporter.error(source, (*path, key), "E501",
+                                   f"environment variable {key} holds a literal secret value",
+                                   f"store it in Secrets Manager and use secret_environment: {{{key}: <secret ARN>}}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _walk(reporter, source, child, (*path, index))
+    elif isinstance(value, str):
+        match = _TOKENS.search(value)
+        if match is not None:
+            kind = _TOKEN_PATTERNS[int(str(match.lastgroup)[1:])][0]
+            reporter.error(source, path, "E501", f"this value looks like {kind}; secrets must not be in specs",
+                           "store it in Secrets Manager, reference the ARN (token_secret or secret_environment), "
+                           "and rotate the leaked secret")
+
+
+def _is_env_var(path: Path_) -> bool:
+    """spec.environment or environments.<env>.environment."""
+    return (len(path) == 2 and path == ("spec", "environment")) or (
+        len(path) == 3 and path[0] == "environments" and path[2] == "environment")

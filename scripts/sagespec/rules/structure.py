@@ -1,0 +1,126 @@
+"""Structure: each document against its JSON Schema (draft 2020-12), with SageMaker-style messages."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from ..project import Resolved, Source
+from .report import Reporter
+
+SCHEMA_FILES = {"Model": "model", "Endpoint": "endpoint", "Environment": "environment"}
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    text = resources.files("sagespec.schema").joinpath(f"{SCHEMA_FILES[kind]}.schema.json").read_text()
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+@cache
+def _validator(kind: str) -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema(kind))
+    return cls(schema(kind))  # type: ignore[no-any-return]
+
+
+_RANGE = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
+          "minItems", "maxItems"}
+_ALLOWED = {"enum", "const", "pattern", "propertyNames", "uniqueItems"}
+
+
+def check_kind(reporter: Reporter, source: Source, allowed: tuple[str, ...]) -> str | None:
+    """apiVersion and kind first: without them no schema applies. Returns the usable kind."""
+    data = source.data
+    if data.get("apiVersion") != "sagespec/v1":
+        reporter.error(source, ("apiVersion",), "E204",
+                       f"apiVersion must be 'sagespec/v1', not {_short(data.get('apiVersion'))}",
+                       "start the document with `apiVersion: sagespec/v1`")
+    kind = data.get("kind")
+    if kind in allowed:
+        return str(kind)
+    if kind in SCHEMA_FILES:
+        hint = "Model and Endpoint documents live under specs/, the Environment in envs/<env>/env.yaml"
+        reporter.error(source, ("kind",), "E204", f"kind {kind} does not belong here", hint)
+    else:
+        hint = _suggest(str(kind), allowed) or f"kind is one of {', '.join(allowed)}"
+        reporter.error(source, ("kind",), "E204", f"unknown kind {_short(kind)}", hint)
+    return None
+
+
+def check_document(reporter: Reporter, where: Source | Resolved, kind: str, data: dict[str, Any]) -> bool:
+    """Report every schema error of `data`; True when there was none."""
+    errors = list(_validator(kind).iter_errors(data))
+    for error in errors:
+        _report(reporter, where, error)
+    return not errors
+
+
+def _suggest(word: str, options: Any) -> str | None:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _report(reporter: Reporter, where: Source | Resolved, error: jsonschema.ValidationError) -> None:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in allowed]
+        for extra in extras:
+            hint = _suggest(extra, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else None)
+            reporter.error(where, (*path, extra), "E201", f"unknown key {extra!r}", hint, key=True)
+    elif kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        reporter.error(where, path, "E203", f"missing required key {missing!r}", key=True)
+    elif kind == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        shown = "null" if error.instance is None else type(error.instance).__name__
+        reporter.error(where, path, "E202", f"expected {_type_word(expected)}, got {_type_word(shown)}")
+    elif kind in ("enum", "const"):
+        options = error.validator_value if kind == "enum" else [error.validator_value]
+        hint = _suggest(str(error.instance), [str(o) for o in options])
+        reporter.error(where, path, "E204", f"{error.instance!r} is not one of {', '.join(map(str, options))}", hint)
+    elif kind == "pattern":
+        described = error.schema.get("description")
+        reporter.error(where, path, "E204", f"{_short(error.instance)} does not match {error.validator_value}",
+                       described)
+    elif kind == "propertyNames":
+        reporter.error(where, path, "E204", f"invalid key: {error.message}", key=True)
+    elif kind in _RANGE:
+        reporter.error(where, path, "E205", _range_message(error))
+    elif kind in ("minProperties", "maxProperties"):
+        described = error.schema.get("description") or "see the spec format in the README"
+        reporter.error(where, path, "E206", f"{dotted_name(path)} must have {described}",
+                       f"keys given: {', '.join(error.instance) or 'none'}")
+    else:
+        reporter.error(where, path, "E206", error.message)
+
+
+def dotted_name(path: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in path) or "document"
+
+
+def _type_word(name: str) -> str:
+    return {"str": "string", "int": "integer", "float": "number", "dict": "mapping", "list": "list",
+            "object": "mapping", "array": "list", "bool": "boolean"}.get(name, name)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "...'"
+
+
+def _range_message(error: jsonschema.ValidationError) -> str:
+    words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+             "exclusiveMaximum": "less than", "minLength": "at least {} characters",
+             "maxLength": "at most {} characters", "minItems": "at least {} items", "maxItems": "at most {} items"}
+    word = words[str(error.validator)]
+    bound = error.validator_value
+    expected = word.format(bound) if "{}" in word else f"{word} {bound}"
+    return f"{_short(error.instance)} is out of range: must be {expected}"

@@ -1,0 +1,199 @@
+"""Validate the whole repository: every file, every environment, every rule; all problems at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import artifacts, cost
+from .errors import SagespecError
+from .findings import Finding, has_errors
+from .overlay import strip_nulls
+from .project import Project, Resolution, Resolved, Source
+from .render import render_env
+from .rules import capacity, containers, identity, limits, policy, secrets, structure
+from .rules import artifacts as artifact_rules
+from .rules.artifacts import DigestCache
+from .rules.context import EnvContext
+from .rules.report import Reporter
+
+
+@dataclass
+class Outcome:
+    findings: list[Finding]
+    files: int
+    rendered: dict[str, dict[str, object]] = field(default_factory=dict)  # env -> render, when the env is valid
+
+
+def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], set[int]]:
+    """Kinds of the documents that have one, and the ids of base documents that are well formed."""
+    kinds: dict[int, str] = {}
+    well_formed: set[int] = set()
+    for source in project.specs:
+        kind = structure.check_kind(reporter, source, ("Model", "Endpoint"))
+        if kind is None:
+            continue
+        kinds[id(source)] = kind
+        secrets.check(reporter, source)
+        base = {**source.data, "spec": source.merged_spec("")}  # "" is no env: the base spec alone
+        if structure.check_document(reporter, source, kind, base):
+            well_formed.add(id(source))
+    return kinds, well_formed
+
+
+def _well_formed_in(reporter: Reporter, source: Source, kind: str, env: str, base_ok: bool) -> Resolved | None:
+    """The document as `env` sees it, if that view passes the schema (checked only when it differs)."""
+    resolved = Resolved(source, env, source.merged_spec(env))
+    if source.overlay(env) is None:
+        return resolved if base_ok else None
+    return resolved if structure.check_document(reporter, resolved, kind, {**source.data, "spec": resolved.spec}) \
+        else None
+
+
+def validate(project: Project, envs: list[str] | None = None, render: bool = True) -> Outcome:
+    reporter = Reporter()
+    for env in envs or []:
+        if env not in project.environments:
+            raise SagespecError(f"unknown environment {env!r}",
+                                f"known environments: {', '.join(project.env_names) or 'none'}")
+    if not project.environments:
+        raise SagespecError(f"no environments under {project.root / 'envs'}", "add envs/<env>/env.yaml")
+    kinds, well_formed = _structure(reporter, project)
+    identity.check_repository(reporter, project, kinds)
+    good_envs = _check_env_files(reporter, project)
+    try:
+        lock = artifacts.read_lock(project.root)
+    except SagespecError as exc:
+        lock = {}
+        reporter.findings.append((None, Finding(artifacts.LOCK_FILE, 1, 1, "error", "E702", exc.message,
+                                                hint=exc.hint)))
+    cache = DigestCache()
+    outcome = Outcome([], len(project.specs) + len(project.environments))
+    endpoint_names = {s.name for s in project.specs if kinds.get(id(s)) == "Endpoint" and s.name}
+    for env in envs or project.env_names:
+        if env not in good_envs:
+            continue
+        before = len(reporter.findings)
+        resolution = _resolve_well_formed(reporter, project, env, kinds, well_formed)
+        ctx = EnvContext(project.root, resolution, reporter)
+        _check_env(ctx, lock, cache, endpoint_names)
+        env_findings = [f for _, f in reporter.findings[before:]]
+        if render and not has_errors(env_findings) and not _has_global_errors(reporter):
+            rendered = render_env(_filtered(project, resolution), env, lock, cache)
+            outcome.rendered[env] = rendered
+            _check_cost(ctx, rendered)
+    outcome.findings = _merge(reporter, project, set(envs or project.env_names))
+    return outcome
+
+
+def _has_global_errors(reporter: Reporter) -> bool:
+    return any(env is None and f.severity == "error" for env, f in reporter.findings)
+
+
+def _filtered(project: Project, resolution: Resolution) -> Project:
+    """A project whose resolve(env) gives exactly the validated documents."""
+    view = Project(project.root, project.specs, project.environments, project.findings)
+    view.resolve = lambda env: resolution  # type: ignore[method-assign]
+    return view
+
+
+def _check_env_files(reporter: Reporter, project: Project) -> set[str]:
+    good: set[str] = set()
+    for env, source in project.environments.items():
+        if structure.check_kind(reporter, source, ("Environment",)) is None:
+            continue
+        identity.check_environment_file(reporter, env, source, project.root)
+        secrets.check(reporter, source)
+        if structure.check_document(reporter, source, "Environment", strip_nulls(source.data)):
+            good.add(env)
+    return good
+
+
+def _resolve_well_formed(reporter: Reporter, project: Project, env: str, kinds: dict[int, str],
+                         well_formed: set[int]) -> Resolution:
+    full = project.resolve(env)
+    resolution = Resolution(env, full.environment)
+    for source in project.specs:
+        kind = kinds.get(id(source))
+        if kind is None or source.name is None or not source.enabled_in(env):
+            continue
+        target = resolution.models if kind == "Model" else resolution.endpoints
+        if source.name in target:
+            continue  # duplicate name: reported once by the identity rule
+        resolved = _well_formed_in(reporter, source, kind, env, id(source) in well_formed)
+        if resolved is not None:
+            target[source.name] = resolved
+    return resolution
+
+
+def _check_env(ctx: EnvContext, lock: dict[str, artifacts.LockEntry], cache: DigestCache,
+               endpoint_names: set[str]) -> None:
+    policy.check_environment(ctx)
+    identity.check_names(ctx)
+    for pool in ctx.resolution.endpoints.values():
+        limits.check_endpoint(ctx.reporter, pool)
+        policy.check_instance(ctx, pool, ("instance_type",), pool.spec["instance_type"])
+    broken: list[str] = []
+    for name, model in ctx.resolution.models.items():
+        deployment = model.spec["deployment"]
+        if deployment["type"] == "inference-component" and not capacity.check_reference(ctx, model, endpoint_names):
+            broken.append(name)
+            continue
+        limits.check_model_deployment(ctx.reporter, model)
+        containers.check_model(ctx, model)
+        policy.check_model(ctx, model)
+        artifact_rules.check_model(ctx, model, lock, cache)
+    for name in broken:  # a model without its pool cannot be checked or rendered further
+        del ctx.resolution.models[name]
+    capacity.check_pools(ctx)
+
+
+def _check_cost(ctx: EnvContext, rendered: dict[str, object]) -> None:
+    costs = cost.env_cost(rendered)  # type: ignore[arg-type]
+    ceiling = ctx.policy.get("max_hourly_cost_usd")
+    if ceiling is not None:
+        for endpoint in costs.unpriced:
+            _warn_unpriced(ctx, endpoint, costs.region)
+        if costs.hourly_max > ceiling:
+            ctx.reporter.error(ctx.resolution.environment, ("spec", "policy", "max_hourly_cost_usd"), "E602",
+                               f"{ctx.env} may cost ${costs.hourly_max:,.2f}/hour at autoscaling maximum "
+                               f"(${costs.hourly:,.2f}/hour now), above the ceiling of ${ceiling:,.2f}/hour",
+                               "lower instance counts or sizes, or raise the ceiling in env.yaml")
+    by_key = {e.key: e for e in costs.endpoints}
+    for name, model in ctx.resolution.models.items():
+        budget = model.spec.get("budget")
+        key = name if model.spec["deployment"]["type"] != "inference-component" else None
+        endpoint = by_key.get(key) if key else None
+        if budget and endpoint is not None and endpoint.hourly_max is not None \
+                and endpoint.hourly_max > budget["max_hourly_usd"]:
+            ctx.reporter.error(model, ("spec", "budget", "max_hourly_usd"), "E605",
+                               f"{name} may cost ${endpoint.hourly_max:,.2f}/hour in {ctx.env}, above its budget of "
+                               f"${budget['max_hourly_usd']:,.2f}/hour", "choose a smaller instance or fewer instances")
+
+
+def _warn_unpriced(ctx: EnvContext, endpoint: cost.EndpointCost, region: str) -> None:
+    model = ctx.resolution.models.get(endpoint.key)
+    if model is not None:
+        path: tuple[str, ...] = ("spec", "deployment", "instance_type" if endpoint.instance_type else "type")
+        doc = model
+    else:
+        doc, path = ctx.resolution.endpoints[endpoint.key], ("spec", "instance_type")
+    what = endpoint.instance_type or "serverless provisioned concurrency"
+    ctx.reporter.warning(doc, path, "W402", f"no sourced price for {what} in {region}: the cost ceiling cannot "
+                         "count it", "add the price to the catalog (make prices)")
+
+
+def _merge(reporter: Reporter, project: Project, all_envs: set[str]) -> list[Finding]:
+    """One finding per place and message; name the envs when not every env produced it."""
+    envs_of: dict[Finding, set[str | None]] = defaultdict(set)
+    for env, finding in reporter.findings:
+        envs_of[finding].add(env)
+    merged = list(project.findings)
+    for finding, envs in envs_of.items():
+        if None in envs or envs == all_envs:
+            merged.append(finding)
+        else:
+            where = ", ".join(sorted(e for e in envs if e))
+            merged.append(Finding(finding.file, finding.line, finding.col, finding.severity, finding.code,
+                                  f"{finding.message} (in {where})", finding.path, finding.hint))
+    return sorted(set(merged))
