@@ -36,7 +36,7 @@ def check_model(ctx: EnvContext, model: Resolved, lock: dict[str, artifacts.Lock
     wanted = [kind for kind, folder in (("weights", weights), ("code", code)) if folder is not None]
     entry = lock.get(model.name)
     field = ("spec", "weights", "local") if weights is not None else ("spec", "code")
-    package = f"run `sagespec package {model.name} --env {ctx.env}` and commit {artifacts.LOCK_FILE}"
+    package = f"run `sagespec package {model.name} --env <env>` and commit {artifacts.LOCK_FILE}"
     if entry is None:
         if len(present) < len(wanted):
             missing = ", ".join(str(f.relative_to(ctx.root)) for k, f in (("weights", weights), ("code", code))

@@ -68,21 +68,22 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
                 ctx.reporter.error(model, (*path, what), code,
                                    f"one copy needs {_fmt(wanted)} {_unit(what)} but {instance_type} has {_fmt(have)}",
                                    "lower the per-copy resources or choose a larger pool instance")
+    over_now: set[str] = set()
     for which, label in (("copies", "initial copies"), ("max", "autoscaling maximum")):
         totals = _totals(models, which)
         for code, what, wanted, have in _each(totals, capacity):
             limit = have * instances
-            if wanted <= limit:
+            if wanted <= limit or what in over_now:
                 continue
             message = (f"{label} of the inference components on {pool.name} need {_fmt(wanted)} {_unit(what)}, "
                        f"but {instances} x {instance_type} has {_fmt(limit)}")
             if which == "copies":
+                over_now.add(what)
                 ctx.reporter.error(pool, ("spec", "instance_type"), code, message,
                                    "fewer copies, smaller copies, a larger instance or more instances")
             else:
                 ctx.reporter.warning(pool, ("spec", "instance_type"), "W405", message,
                                      "raise managed_scaling.max_instances or lower max_copies")
-            break
 
 
 def _totals(models: list[Resolved], which: str) -> Need:

@@ -50,8 +50,8 @@ def check_names(ctx: EnvContext) -> None:
         longest = names.hashed_length(doc.name, ctx.env)
         if longest > names.MAX_NAME:
             ctx.reporter.error(doc, ("metadata", "name"), "E306",
-                               f"rendered names reach {longest} characters in {ctx.env} "
-                               f"(<name>-<env>-<8 hex>), SageMaker allows {names.MAX_NAME}",
+                               f"rendered names reach {longest} characters (<name>-<env>-<8 hex>), "
+                               f"SageMaker allows {names.MAX_NAME}",
                                f"shorten the name by {longest - names.MAX_NAME} characters")
         if doc.kind == "Endpoint" or doc.spec.get("deployment", {}).get("type") != "inference-component":
             other = dedicated.setdefault(doc.name, doc)

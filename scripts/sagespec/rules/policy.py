@@ -20,7 +20,7 @@ def check_instance(ctx: EnvContext, doc: Resolved, field: tuple[str, ...], insta
     if allowed is None or any(fnmatchcase(instance_type, pattern) for pattern in allowed):
         return
     ctx.reporter.error(doc, ("spec", *field), "E601",
-                       f"{instance_type} is not allowed in {ctx.env}",
+                       f"{instance_type} is not allowed by the environment policy",
                        f"allowed: {', '.join(allowed)} (envs/{ctx.env}/env.yaml policy.allowed_instance_types)")
 
 

@@ -1,0 +1,83 @@
+"""Each bad fixture must fail with exactly the expected findings: file, line and code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.repo import FIXTURES, findings_json, fixture_repo
+
+BAD = FIXTURES / "specs" / "bad"
+
+# file -> the (line, code) pairs it must produce, errors and warnings alike. Line numbers point
+# at the offending key or value, in the overlay when an environment set it.
+EXPECTED: dict[str, set[tuple[int, str]]] = {
+    "typo.yaml": {(8, "E201"), (12, "E201")},
+    "wrong-types.yaml": {(8, "E202"), (12, "E202")},
+    "missing-and-two-weights.yaml": {(3, "E203"), (7, "E206"), (9, "E203")},
+    "serverless-limits.yaml": {(10, "E402"), (11, "E413"), (12, "E413")},
+    "gpu-on-cpu.yaml": {(5, "E407")},
+    "unknown-version-and-type.yaml": {(5, "E408"), (8, "E401")},
+    "literal-secret.yaml": {(9, "E501"), (10, "E501")},
+    "references.yaml": {(3, "E301"), (10, "E304"), (13, "E303")},
+    "a-very-long-model-name-that-will-not-fit-sagemaker-limits.yaml": {(3, "E306")},
+    "policy-and-ranges.yaml": {(11, "E601"), (12, "E413"), (13, "E413"), (14, "E410")},
+    "tensor-parallel.yaml": {(8, "E412")},
+    "overlay-error.yaml": {(11, "E202"), (13, "E601"), (5, "E407")},
+    "local-missing.yaml": {(7, "E701")},
+    "duplicate-key.yaml": {(6, "E102")},
+    "syntax.yaml": {(4, "E101")},
+    "empty.yaml": {(1, "E103")},
+    "binary.yaml": {(1, "E104")},
+    "alias-bomb.yaml": {(4, "E106")},
+}
+
+
+def test_every_bad_fixture_has_expectations() -> None:
+    assert {p.name for p in BAD.glob("*.yaml")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_spec_findings(tmp_path: Path, name: str) -> None:
+    root = fixture_repo(tmp_path / "repo", BAD / name)
+    code, findings = findings_json(root)
+    assert code == 1
+    mine = {(f["line"], f["code"]) for f in findings if f["file"] == f"specs/models/{name}"}
+    assert mine == EXPECTED[name], findings
+    assert all(f["col"] >= 1 for f in findings)
+
+
+def test_pool_overflow_is_reported_on_the_pool_and_the_copy(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo", BAD.parent / "pool-overflow.yaml")
+    code, findings = findings_json(root)
+    assert code == 1
+    got = {(f["file"], f["line"], f["code"]) for f in findings}
+    assert ("specs/models/pool-overflow.yaml", 12, "E406") in got  # one copy cannot fit at all
+    assert ("specs/endpoints/pool.yaml", 5, "E404") in got  # 2 + 3 copies x 1 GPU > 4 GPUs (prod)
+    prod_only = [f for f in findings if f["code"] == "E404"]
+    assert prod_only and all("(in prod)" in f["message"] for f in prod_only)  # dev runs 1 + 3 copies: fits
+
+
+def test_literal_secret_is_never_echoed(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo", BAD / "literal-secret.yaml")
+    _, findings = findings_json(root)
+    text = repr(findings)
+    assert "hf_aBcDeF" not in text and "hunter2" not in text
+    assert any("Hugging Face token" in f["message"] for f in findings)
+
+
+def test_typo_gets_a_did_you_mean_hint(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo", BAD / "typo.yaml")
+    _, findings = findings_json(root)
+    hints = {f["path"]: f["hint"] for f in findings}
+    assert "environment" in hints["spec.enviroment"]
+    assert "instance_count" in hints["spec.deployment.instnce_count"]
+
+
+def test_overlay_finding_names_its_environment(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo", BAD / "overlay-error.yaml")
+    _, findings = findings_json(root)
+    by_code = {f["code"]: f for f in findings}
+    assert by_code["E202"]["message"].endswith("(in dev)")
+    assert by_code["E601"]["message"].endswith("(in prod)")
