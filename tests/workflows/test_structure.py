@@ -1,0 +1,261 @@
+"""The workflows keep the promises the README makes: triggers, least privilege, the review comment,
+plans per environment with OIDC, and a dev -> staging -> prod rollout gated by a protected prod."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.workflows.helpers import REPO, WORKFLOWS, load_workflow, load_yaml
+
+ENVS = ["dev", "staging", "prod"]
+WATCHED_PATHS = [
+    "specs/**",
+    "envs/**",
+    "terraform/**",
+    "modules/**",
+    "scripts/**",
+    "tests/**",
+    "pyproject.toml",
+    "Makefile",
+    ".github/**",
+]
+MARKER = "<!-- sagespec-review -->"
+ALL_WORKFLOWS = sorted(WORKFLOWS.glob("*.yml"))
+
+
+@pytest.fixture(scope="module")
+def pr() -> dict[str, Any]:
+    return load_workflow(WORKFLOWS / "pr.yml")
+
+
+@pytest.fixture(scope="module")
+def apply() -> dict[str, Any]:
+    return load_workflow(WORKFLOWS / "apply.yml")
+
+
+@pytest.fixture(scope="module")
+def apply_env() -> dict[str, Any]:
+    return load_workflow(WORKFLOWS / "apply-environment.yml")
+
+
+def _steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = job.get("steps", [])
+    return steps
+
+
+def _step_using(job: dict[str, Any], action: str) -> dict[str, Any]:
+    matches = [s for s in _steps(job) if str(s.get("uses", "")).split("@")[0] == action]
+    assert len(matches) == 1, f"expected one {action} step, found {len(matches)}"
+    return matches[0]
+
+
+def _runs(job: dict[str, Any]) -> str:
+    return "\n".join(str(s["run"]) for s in _steps(job) if "run" in s)
+
+
+def _all_jobs() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path in ALL_WORKFLOWS:
+        for name, job in load_workflow(path)["jobs"].items():
+            yield path.name, name, job
+
+
+JOBS = list(_all_jobs())
+each_job = pytest.mark.parametrize(
+    ("workflow", "job_name", "job"), JOBS, ids=[f"{w}:{j}" for w, j, _ in JOBS]
+)
+
+
+# --- every workflow -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_permissions_default_to_read_only(path: Path) -> None:
+    assert load_workflow(path)["permissions"] == {"contents": "read"}
+
+
+@each_job
+def test_every_job_has_permissions_and_timeout(workflow: str, job_name: str, job: dict[str, Any]) -> None:
+    assert "permissions" in job, f"{workflow}:{job_name} has no permissions"
+    if "uses" not in job:  # a reusable-workflow call takes its timeout from the called job
+        assert isinstance(job.get("timeout-minutes"), int), f"{workflow}:{job_name} has no timeout-minutes"
+
+
+@each_job
+def test_actions_are_pinned_to_a_major_version(workflow: str, job_name: str, job: dict[str, Any]) -> None:
+    for step in _steps(job):
+        if "uses" in step:
+            where = f"{workflow}:{job_name}: {step['uses']}"
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@v\d+", step["uses"]), where
+
+
+@each_job
+def test_no_expression_inside_a_script(workflow: str, job_name: str, job: dict[str, Any]) -> None:
+    """Values reach `run:` scripts through `env:`, never as `${{ }}` text a shell would execute."""
+    assert "${{" not in _runs(job), f"{workflow}:{job_name} interpolates an expression into run:"
+
+
+def test_only_plan_jobs_and_rollouts_may_request_an_oidc_token() -> None:
+    holders = {(w, j) for w, j, job in _all_jobs() if job["permissions"].get("id-token") == "write"}
+    assert holders == {
+        ("pr.yml", "plan"),
+        ("apply.yml", "dev"),
+        ("apply.yml", "staging"),
+        ("apply.yml", "prod"),
+        ("apply-environment.yml", "apply"),
+    }
+
+
+# --- pr.yml -----------------------------------------------------------------------------------
+
+
+def test_pr_runs_on_pull_requests_that_touch_the_watched_paths(pr: dict[str, Any]) -> None:
+    assert list(pr["on"]) == ["pull_request"]
+    assert pr["on"]["pull_request"]["paths"] == WATCHED_PATHS
+
+
+def test_pr_cancels_superseded_runs(pr: dict[str, Any]) -> None:
+    assert "github.event.pull_request.number" in pr["concurrency"]["group"]
+    assert pr["concurrency"]["cancel-in-progress"] is True
+
+
+def test_pr_has_check_review_and_plan_jobs(pr: dict[str, Any]) -> None:
+    assert set(pr["jobs"]) == {"check", "review", "plan"}
+
+
+def test_pr_id_token_write_only_on_plan(pr: dict[str, Any]) -> None:
+    assert pr["permissions"] == {"contents": "read"}
+    assert pr["jobs"]["plan"]["permissions"] == {"contents": "read", "id-token": "write"}
+    for name in ("check", "review"):
+        assert "id-token" not in pr["jobs"][name]["permissions"]
+
+
+def test_pr_pull_request_write_only_on_review(pr: dict[str, Any]) -> None:
+    assert pr["jobs"]["review"]["permissions"] == {"contents": "read", "pull-requests": "write"}
+    assert pr["jobs"]["check"]["permissions"] == {"contents": "read"}
+
+
+def test_pr_check_validates_renders_and_tests(pr: dict[str, Any]) -> None:
+    job = pr["jobs"]["check"]
+    assert _step_using(job, "actions/checkout")["with"]["fetch-depth"] == 0
+    python = _step_using(job, "actions/setup-python")["with"]
+    assert python["cache"] == "pip"
+    assert "3.11" in str(python["python-version"]) or pr["env"]["PYTHON_VERSION"] == "3.11"
+    runs = _runs(job)
+    for command in ("make setup", ".venv/bin/sagespec validate --format github", "make test"):
+        assert command in runs
+    assert "for dir in envs/*/" in runs and 'sagespec render --env "$env_name" --check' in runs
+
+
+def test_pr_review_posts_one_comment_found_by_its_marker(pr: dict[str, Any]) -> None:
+    job = pr["jobs"]["review"]
+    assert pr["env"]["REVIEW_MARKER"] == MARKER
+    assert MARKER in (WORKFLOWS / "pr.yml").read_text(encoding="utf-8")
+    assert 'make review BASE="origin/${BASE_REF}" OUT=review.md' in _runs(job)
+    script = _step_using(job, "actions/github-script")["with"]["script"]
+    assert "updateComment" in script and "createComment" in script and "REVIEW_MARKER" in script
+
+
+def test_pr_review_uploads_and_comments_before_failing(pr: dict[str, Any]) -> None:
+    steps = _steps(pr["jobs"]["review"])
+    names = [str(s.get("uses", s.get("name", ""))) for s in steps]
+    upload = next(i for i, n in enumerate(names) if n.startswith("actions/upload-artifact"))
+    comment = next(i for i, n in enumerate(names) if n.startswith("actions/github-script"))
+    fail = next(i for i, s in enumerate(steps) if "exit_code != '0'" in str(s.get("if", "")))
+    assert steps[upload]["if"].startswith("always()") and steps[comment]["if"].startswith("always()")
+    assert upload < fail and comment < fail
+
+
+def test_pr_plans_every_environment_with_oidc(pr: dict[str, Any]) -> None:
+    job = pr["jobs"]["plan"]
+    assert job["needs"] == "check"
+    assert "vars.SAGESPEC_PLAN_ROLE_ARN != ''" in job["if"]
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in job["if"]
+    assert job["strategy"]["matrix"]["env"] == ENVS
+    aws = _step_using(job, "aws-actions/configure-aws-credentials")["with"]
+    assert aws["role-to-assume"] == (
+        "${{ vars[format('SAGESPEC_PLAN_ROLE_ARN_{0}', matrix.env)] || vars.SAGESPEC_PLAN_ROLE_ARN }}"
+    )
+    assert "aws-access-key-id" not in aws  # OIDC only, no long-lived keys
+    assert _step_using(job, "hashicorp/setup-terraform")["with"]["terraform_wrapper"] is False
+    assert 'make plan ENV="$ENV_NAME"' in _runs(job)
+    upload = _step_using(job, "actions/upload-artifact")["with"]
+    assert upload["path"] == ".sagespec/plans/${{ matrix.env }}/"
+    assert upload["name"] == (
+        "plan-${{ matrix.env }}-${{ github.event.pull_request.number }}-"
+        "${{ github.event.pull_request.head.sha }}"
+    )
+
+
+# --- apply.yml --------------------------------------------------------------------------------
+
+
+def test_apply_runs_on_merge_to_main_and_by_hand(apply: dict[str, Any]) -> None:
+    assert set(apply["on"]) == {"push", "workflow_dispatch"}
+    assert apply["on"]["push"]["branches"] == ["main"]
+    assert apply["on"]["push"]["paths"] == WATCHED_PATHS
+
+
+def test_apply_rolls_out_dev_then_staging_then_prod(apply: dict[str, Any]) -> None:
+    jobs = apply["jobs"]
+    assert list(jobs) == ENVS
+    assert jobs["dev"]["if"] == "github.ref == 'refs/heads/main' && vars.SAGESPEC_APPLY_ROLE_ARN != ''"
+    assert jobs["staging"]["needs"] == "dev" and jobs["prod"]["needs"] == "staging"
+    for env, job in jobs.items():
+        assert job["uses"] == "./.github/workflows/apply-environment.yml"
+        assert job["with"] == {"environment": env}
+
+
+def test_apply_prod_runs_in_environment_prod(apply: dict[str, Any], apply_env: dict[str, Any]) -> None:
+    """The called job's environment is its input, so apply.yml's prod job runs in `environment: prod`."""
+    called = apply_env["jobs"]["apply"]
+    assert called["environment"] == "${{ inputs.environment }}"
+    assert apply["jobs"]["prod"]["with"]["environment"] == "prod"
+    assert apply_env["on"]["workflow_call"]["inputs"]["environment"]["required"] is True
+
+
+def test_apply_one_rollout_per_environment_never_cancelled(apply_env: dict[str, Any]) -> None:
+    concurrency = apply_env["jobs"]["apply"]["concurrency"]
+    assert concurrency == {"group": "sagespec-apply-${{ inputs.environment }}", "cancel-in-progress": False}
+
+
+def test_apply_replans_the_merged_commit_then_applies_it(apply_env: dict[str, Any]) -> None:
+    job = apply_env["jobs"]["apply"]
+    aws = _step_using(job, "aws-actions/configure-aws-credentials")["with"]
+    assert aws["role-to-assume"] == "${{ vars.SAGESPEC_APPLY_ROLE_ARN }}"
+    assert _step_using(job, "hashicorp/setup-terraform")["with"]["terraform_wrapper"] is False
+    runs = _runs(job)
+    plan, apply = runs.index('make plan ENV="$ENV_NAME"'), runs.index('make apply ENV="$ENV_NAME" CONFIRM=1')
+    assert plan < apply
+
+
+# --- .pre-commit-config.yaml ------------------------------------------------------------------
+
+
+def test_pre_commit_runs_the_local_checks() -> None:
+    config = load_yaml(REPO / ".pre-commit-config.yaml")
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert all(repo["repo"] == "local" for repo in config["repos"])
+    assert {
+        "ruff-check",
+        "ruff-format",
+        "mypy",
+        "terraform-fmt",
+        "sagespec-validate",
+        "sagespec-render-check",
+        "module-docs",
+        "actionlint",
+    } <= set(hooks)
+    for hook in hooks.values():
+        assert hook["language"] == "system"
+    assert hooks["ruff-check"]["entry"].startswith(".venv/bin/ruff check")
+    assert hooks["ruff-format"]["entry"].startswith(".venv/bin/ruff format --check")
+    assert hooks["mypy"]["entry"].startswith(".venv/bin/mypy")
+    assert ".venv/bin/terraform fmt" in hooks["terraform-fmt"]["entry"]
+    assert hooks["sagespec-validate"]["entry"].startswith(".venv/bin/sagespec validate")
+    assert "--check" in hooks["sagespec-render-check"]["entry"]
+    assert "tools/module_docs.py --check" in hooks["module-docs"]["entry"]
