@@ -1,0 +1,224 @@
+"""`sagespec prices --refresh` against botocore's Stubber (real Pricing API request and response shapes)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from sagespec import cli
+from sagespec.catalog import pricing_api
+from sagespec.commands import prices
+from sagespec.errors import SagespecError
+
+
+def _item(attributes: dict[str, str], unit: str, usd: str, family: str = "ML Instance") -> str:
+    """One PriceList entry as GetProducts returns it: a JSON document in a string."""
+    sku = "SKU" + str(abs(hash(json.dumps(attributes, sort_keys=True))) % 10**8)
+    term = f"{sku}.JRTCKXETXF"
+    return json.dumps(
+        {
+            "product": {
+                "productFamily": family,
+                "attributes": {"servicecode": "AmazonSageMaker", **attributes},
+                "sku": sku,
+            },
+            "serviceCode": "AmazonSageMaker",
+            "terms": {
+                "OnDemand": {
+                    term: {
+                        "priceDimensions": {
+                            f"{term}.6YS6EN2CT7": {
+                                "unit": unit,
+                                "endRange": "Inf",
+                                "beginRange": "0",
+                                "appliesTo": [],
+                                "description": f"${usd} per {unit}",
+                                "rateCode": f"{term}.6YS6EN2CT7",
+                                "pricePerUnit": {"USD": usd},
+                            }
+                        },
+                        "sku": sku,
+                        "effectiveDate": "2026-11-01T00:00:00Z",
+                        "offerTermCode": "JRTCKXETXF",
+                        "termAttributes": {},
+                    }
+                }
+            },
+            "version": "20261101000000",
+            "publicationDate": "2026-11-01T00:00:00Z",
+        }
+    )
+
+
+def _hosting(region: str, name: str, usd: str) -> str:
+    return _item(
+        {
+            "regionCode": region,
+            "component": "Hosting",
+            "instanceName": name,
+            "usagetype": f"USE1-Host:{name}",
+            "operation": "RunInstance",
+        },
+        "Hrs",
+        usd,
+    )
+
+
+def _serverless(region: str, usage: str, usd: str) -> str:
+    return _item({"regionCode": region, "usagetype": f"USE1-{usage}"}, "Second", usd, family="ML Serverless")
+
+
+def _filters(**terms: str) -> list[dict[str, str]]:
+    return [{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in terms.items()]
+
+
+@pytest.fixture
+def client() -> Iterator[tuple[Any, Stubber]]:
+    pricing = boto3.client("pricing", region_name="us-east-1")
+    with Stubber(pricing) as stubber:
+        yield pricing, stubber
+        stubber.assert_no_pending_responses()
+
+
+def _stub_region(stubber: Stubber, region: str, hosting: list[str], serverless: list[str]) -> None:
+    # hosting in two pages, to exercise the paginator
+    stubber.add_response(
+        "get_products",
+        {"FormatVersion": "aws_v1", "PriceList": hosting[:1], "NextToken": "t1"},
+        {"ServiceCode": "AmazonSageMaker", "Filters": _filters(regionCode=region, component="Hosting")},
+    )
+    stubber.add_response(
+        "get_products",
+        {"FormatVersion": "aws_v1", "PriceList": hosting[1:]},
+        {
+            "ServiceCode": "AmazonSageMaker",
+            "NextToken": "t1",
+            "Filters": _filters(regionCode=region, component="Hosting"),
+        },
+    )
+    stubber.add_response(
+        "get_products",
+        {"FormatVersion": "aws_v1", "PriceList": serverless},
+        {
+            "ServiceCode": "AmazonSageMaker",
+            "Filters": _filters(regionCode=region, productFamily="ML Serverless"),
+        },
+    )
+
+
+def _args(out: Path, *regions: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    prices.add_arguments(parser)
+    return parser.parse_args(["--refresh", "--out", str(out), *[a for r in regions for a in ("--region", r)]])
+
+
+def test_refresh_writes_api_prices_and_keeps_other_regions(
+    client: tuple[Any, Stubber],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pricing, stubber = client
+    _stub_region(
+        stubber,
+        "eu-west-1",
+        [
+            _hosting("eu-west-1", "ml.g5.12xlarge", "7.9400000000"),
+            _hosting("eu-west-1", "ml.m5.large", "0.1290000000"),
+            _hosting("eu-west-1", "ml.dup.large", "1.0000000000"),
+            _hosting("eu-west-1", "ml.dup.large", "2.0000000000"),
+        ],
+        [
+            _serverless("eu-west-1", "ServerlessInf:Mem-2GB", "0.0000440000"),
+            _serverless("eu-west-1", "ServerlessInf:Mem-1GB", "0.0000220000"),
+            _serverless("eu-west-1", "ProvisionedConcurrency:Usage-1GB", "0.0000050000"),
+        ],
+    )
+    monkeypatch.setattr(prices, "pricing_client", lambda: pricing)
+    out = tmp_path / "prices.json"
+
+    assert prices.run(_args(out, "eu-west-1")) == 0
+
+    doc = json.loads(out.read_text())
+    key = doc["instances"]["eu-west-1"]["ml.g5.12xlarge"][1]
+    assert doc["instances"]["eu-west-1"] == {"ml.g5.12xlarge": [7.94, key], "ml.m5.large": [0.129, key]}
+    assert doc["sources"][key]["url"] == "AWS Pricing API"
+    assert doc["sources"][key]["as_of"] == doc["_meta"]["generated"]
+    assert doc["serverless"]["eu-west-1"] == [pytest.approx(0.000022), pytest.approx(0.000005), key]
+    # the shipped us-east-1 figures and their sources survive a refresh of another region
+    assert doc["instances"]["us-east-1"]["ml.g5.12xlarge"][0] == 7.09
+    assert doc["serverless"]["us-east-1"][0] == pytest.approx(0.00002)
+    assert {"fmbench", "infracost"} <= set(doc["sources"])
+    output = capsys.readouterr().out
+    assert "ml.dup.large: several on-demand hosting prices, left out" in output
+    assert "eu-west-1: 2 instance types, serverless priced" in output
+
+
+def test_refreshing_a_region_drops_sources_nobody_cites(
+    client: tuple[Any, Stubber], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pricing, stubber = client
+    _stub_region(stubber, "us-east-1", [_hosting("us-east-1", "ml.g5.12xlarge", "7.0900000000")], [])
+    monkeypatch.setattr(prices, "pricing_client", lambda: pricing)
+    out = tmp_path / "prices.json"
+
+    assert prices.run(_args(out, "us-east-1")) == 0
+
+    doc = json.loads(out.read_text())
+    assert list(doc["instances"]["us-east-1"]) == ["ml.g5.12xlarge"]
+    assert "us-east-1" not in doc["serverless"]  # the API had no serverless product there
+    assert list(doc["sources"]) == [doc["instances"]["us-east-1"]["ml.g5.12xlarge"][1]]
+
+
+def test_api_errors_become_usage_errors(
+    client: tuple[Any, Stubber], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pricing, stubber = client
+    stubber.add_client_error(
+        "get_products",
+        service_error_code="AccessDeniedException",
+        service_message="not authorized to perform pricing:GetProducts",
+        http_status_code=400,
+    )
+    monkeypatch.setattr(prices, "pricing_client", lambda: pricing)
+    out = tmp_path / "prices.json"
+    with pytest.raises(SagespecError, match="pricing:GetProducts"):
+        prices.run(_args(out, "us-east-1"))
+    assert not out.exists()
+
+
+def test_no_credentials_is_a_clear_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    out = tmp_path / "prices.json"
+    assert cli.main(["prices", "--refresh", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "no AWS credentials" in err and "hint:" in err
+    assert not out.exists()
+
+
+def test_without_refresh_it_shows_coverage(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    prices.add_arguments(parser)
+    assert prices.run(parser.parse_args(["--out", str(tmp_path / "missing.json")])) == 0
+    output = capsys.readouterr().out
+    assert "us-east-1:" in output and "serverless priced" in output and "https://" in output
+    assert not (tmp_path / "missing.json").exists()
+
+
+def test_price_parsing_ignores_zero_and_other_units() -> None:
+    items = [
+        json.loads(_hosting("us-east-1", "ml.g5.xlarge", "0.0000000000")),
+        json.loads(_item({"instanceName": "ml.g5.2xlarge"}, "GB-Mo", "0.14")),
+        json.loads(_item({"instanceName": "notebook"}, "Hrs", "1.0")),
+    ]
+    assert pricing_api.hosting_prices(items) == ({}, set())
