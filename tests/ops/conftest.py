@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,3 +33,113 @@ def make_model_files(base: Path, weights_bytes: bytes = b"\x00\x01weights" * 100
 @pytest.fixture
 def model_files(tmp_path: Path) -> tuple[Path, Path]:
     return make_model_files(tmp_path / "model")
+
+
+OPS_REPO = Path(__file__).resolve().parent.parent / "fixtures" / "ops" / "repo"
+BUCKET = "acme-sagespec-dev-artifacts"
+
+
+@pytest.fixture
+def ops_repo(tmp_path: Path) -> Path:
+    """A scratch copy of tests/fixtures/ops/repo: specs, envs (dev, prod) with rendered files, model files."""
+    import shutil
+
+    dest = tmp_path / "repo"
+    shutil.copytree(OPS_REPO, dest)
+    return dest
+
+
+def cli(repo: Path, *argv: str) -> int:
+    from sagespec.cli import main
+
+    return main(["--root", str(repo), *argv])
+
+
+@pytest.fixture
+def s3(moto: str) -> object:
+    """An S3 client on the moto server, with the dev artifact bucket created (versioned, to count uploads)."""
+    import boto3
+
+    client = boto3.client("s3", region_name="us-east-1")
+    client.create_bucket(Bucket=BUCKET)
+    client.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    return client
+
+
+def fill_hf_cache(cache: Path, repo_id: str, files: dict[str, bytes], revision: str = "main") -> str:
+    """Lay out a Hugging Face hub cache as huggingface_hub does (blobs, snapshot links, refs)."""
+    import hashlib
+
+    commit = hashlib.sha1(repr(sorted(files.items())).encode()).hexdigest()
+    base = cache / f"models--{repo_id.replace('/', '--')}"
+    (base / "refs").mkdir(parents=True)
+    (base / "refs" / revision).write_text(commit)
+    for name, data in files.items():
+        blob = base / "blobs" / hashlib.sha256(data).hexdigest()
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        blob.write_bytes(data)
+        link = base / "snapshots" / commit / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(os.path.relpath(blob, link.parent))
+    return commit
+
+
+ROLE = "arn:aws:iam::123456789012:role/sagespec-dev-execution"
+IMAGE = "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-inference:2.1.0-cpu"
+
+
+def tags(env: str | None, **extra: str) -> list[dict[str, str]]:
+    base = {"managed-by": "sagespec", "sagespec-env": env} if env else {}
+    return [{"Key": k, "Value": v} for k, v in {**base, **extra}.items() if v is not None]
+
+
+def make_model(sm: Any, name: str, env: str | None) -> None:
+    sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer={"Image": IMAGE}, Tags=tags(env))
+
+
+def make_config(sm: Any, name: str, model: str, env: str | None) -> None:
+    variant = {
+        "VariantName": "AllTraffic",
+        "ModelName": model,
+        "InitialInstanceCount": 1,
+        "InstanceType": "ml.m5.xlarge",
+    }
+    sm.create_endpoint_config(EndpointConfigName=name, ProductionVariants=[variant], Tags=tags(env))
+
+
+def make_endpoint(sm: Any, name: str, config: str, model: str, env: str | None) -> None:
+    """A model, its endpoint config and an endpoint, all tagged for `env` (None: untagged)."""
+    make_model(sm, model, env)
+    make_config(sm, config, model, env)
+    sm.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=tags(env))
+
+
+@pytest.fixture
+def sm(moto: str) -> Any:
+    import boto3
+
+    return boto3.client("sagemaker", region_name="us-east-1")
+
+
+def queue_results(moto_url: str, *bodies: str, content_type: str = "application/json") -> None:
+    """Answers moto's sagemaker-runtime gives to the next invocations, in order."""
+    import json
+    import urllib.request
+
+    results = [
+        {
+            "Body": b,
+            "ContentType": content_type,
+            "InvokedProductionVariant": "AllTraffic",
+            "CustomAttributes": "",
+        }
+        for b in bodies
+    ]
+    request = urllib.request.Request(
+        f"{moto_url}/moto-api/static/sagemaker/endpoint-results",
+        data=json.dumps({"results": results, "region": "us-east-1"}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # loopback
+        response.read()

@@ -1,0 +1,82 @@
+"""sagespec package MODEL --env E [--dry-run]: build, upload and lock a model's artifact."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from .. import artifacts
+from ..aws import aws_errors
+from ..errors import SagespecError
+from ..ops import cliargs, hfmirror, packaging
+from ..ops.console import err, out
+from ..ops.envctx import model_spec
+from ..ops.packaging import Outcome
+from ..ops.s3io import Bucket
+
+HELP = "build MODEL's deterministic artifact, upload it to ENV's bucket and record it in the lock file"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    cliargs.add_model(parser)
+    cliargs.add_env(parser)
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="build and compare with S3, but upload nothing and leave the lock file alone",
+    )
+
+
+def _report(console: Console, what: str, outcome: Outcome, dry_run: bool) -> None:
+    size = f"{outcome.size / 1e6:,.1f} MB, " if outcome.size else ""
+    console.print(f"  {what}: {size}digest {outcome.digest}")
+    verb = "would upload" if dry_run else "uploaded"
+    if outcome.uploaded == 0:
+        console.print(f"  already in S3: {outcome.uri}")
+    elif outcome.skipped:
+        console.print(
+            f"  {verb} {outcome.uploaded} object(s), {outcome.skipped} already there: {outcome.uri}"
+        )
+    else:
+        console.print(f"  {verb} {outcome.uri}")
+
+
+def run(args: argparse.Namespace) -> int:
+    ctx, aws = cliargs.context(args)
+    spec = model_spec(ctx.root, ctx.env, args.model)
+    console, progress = out(), err()
+    sources = packaging.local_sources(ctx.root, spec)
+    hf = (spec.get("weights") or {}).get("huggingface") or {}
+    if sources is None and not hf.get("mirror"):
+        raise SagespecError(
+            f"model {args.model!r} has nothing to package",
+            "package builds weights.local and code; weights.huggingface needs mirror: true",
+        )
+    bucket = Bucket(ctx.bucket, ctx.rendered["aws"].get("account_id"), ctx.rendered.get("kms_key_arn"))
+    console.print(f"{args.model} ({ctx.env}){' [dry run]' if args.dry_run else ''}")
+    with aws_errors(f"package {args.model}"):
+        s3 = aws.client("s3")
+        if hf.get("mirror"):
+            token = hfmirror.hf_token(hf, aws.client("secretsmanager"))
+            _report(
+                console,
+                "hugging face snapshot",
+                hfmirror.mirror(args.model, hf, bucket, s3, token, progress, args.dry_run),
+                args.dry_run,
+            )
+        if sources is not None:
+            build = packaging.package_compressed if sources.compressed else packaging.package_uncompressed
+            outcome = build(ctx.root, args.model, sources, bucket, s3, progress, args.dry_run)
+            _report(
+                console,
+                "model.tar.gz" if sources.compressed else "uncompressed prefix",
+                outcome,
+                args.dry_run,
+            )
+            if outcome.lock_changed:
+                state = "would be updated" if args.dry_run else "updated"
+                console.print(f"  {artifacts.LOCK_FILE} {state}: commit it with the spec, then render")
+            else:
+                console.print(f"  {artifacts.LOCK_FILE} unchanged")
+    return 0

@@ -1,0 +1,103 @@
+"""What a day-2 command needs to know about one environment: its rendered file and its specs.
+
+AWS names, bucket and region come from `envs/<env>/rendered.tfvars.json` (what Terraform
+applies); spec-only settings (weights paths, smoke test) from the environment-merged spec.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import SagespecError
+from ..project import load_project
+
+
+@dataclass(frozen=True)
+class EnvContext:
+    root: Path
+    env: str
+    rendered: dict[str, Any]
+
+    @property
+    def region(self) -> str:
+        return str(self.rendered["aws"]["region"])
+
+    @property
+    def bucket(self) -> str:
+        return str(self.rendered["artifact_bucket"]["name"])
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a model answers: an endpoint, or an inference component on a pool endpoint."""
+
+    model: str
+    endpoint: str
+    component: str | None
+    endpoint_type: str  # realtime | serverless | async | pool
+
+
+def rendered_path(root: Path, env: str) -> Path:
+    return root / "envs" / env / "rendered.tfvars.json"
+
+
+def load_env(root: Path, env: str) -> EnvContext:
+    path = rendered_path(root, env)
+    if not (root / "envs" / env).is_dir():
+        known = (
+            sorted(p.name for p in (root / "envs").iterdir() if p.is_dir())
+            if (root / "envs").is_dir()
+            else []
+        )
+        raise SagespecError(
+            f"no environment {env!r} (no envs/{env}/)", f"known: {', '.join(known) or 'none'}"
+        )
+    try:
+        rendered = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError as exc:
+        raise SagespecError(
+            f"{path.relative_to(root)} does not exist", f"run `sagespec render --env {env}`"
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise SagespecError(
+            f"{path.relative_to(root)}: cannot read: {exc}", f"rerun `sagespec render --env {env}`"
+        ) from exc
+    for key in ("aws", "artifact_bucket", "models", "endpoints", "inference_components"):
+        if not isinstance(rendered, dict) or key not in rendered:
+            raise SagespecError(
+                f"{path.relative_to(root)}: no {key!r}: not a rendered file of this version",
+                f"rerun `sagespec render --env {env}`",
+            )
+    return EnvContext(root, env, rendered)
+
+
+def model_spec(root: Path, env: str, name: str) -> dict[str, Any]:
+    """The environment-merged `spec` of kind Model `name`."""
+    project = load_project(root)
+    if env not in project.environments:
+        raise SagespecError(f"no environment {env!r} (no envs/{env}/env.yaml)")
+    resolution = project.resolve(env)
+    if name in resolution.models:
+        return resolution.models[name].spec
+    if any(s.kind == "Model" and s.name == name for s in project.specs):
+        raise SagespecError(f"model {name!r} is not enabled in environment {env!r}")
+    known = ", ".join(sorted(resolution.models)) or "none"
+    raise SagespecError(f"no kind Model named {name!r} under specs/", f"models in {env}: {known}")
+
+
+def target_of(ctx: EnvContext, model: str) -> Target:
+    components = ctx.rendered["inference_components"]
+    endpoints = ctx.rendered["endpoints"]
+    if model in components:
+        ic = components[model]
+        return Target(model, endpoints[ic["endpoint_key"]]["name"], ic["name"], "pool")
+    for ep in endpoints.values():
+        if ep.get("model_key") == model:
+            return Target(model, ep["name"], None, ep["type"])
+    raise SagespecError(
+        f"model {model!r} has no endpoint in envs/{ctx.env}/rendered.tfvars.json",
+        f"is it enabled in {ctx.env}? run `sagespec render --env {ctx.env}`",
+    )
