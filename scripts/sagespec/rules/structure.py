@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import os
+import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 
+from .. import atomic
 from ..project import Resolved, Source
 from .report import Reporter
 
@@ -20,6 +27,33 @@ SCHEMA_FILES = {"Model": "model", "Endpoint": "endpoint", "Environment": "enviro
 def schema(kind: str) -> dict[str, Any]:
     text = resources.files("sagespec.schema").joinpath(f"{SCHEMA_FILES[kind]}.schema.json").read_text()
     return json.loads(text)  # type: ignore[no-any-return]
+
+
+@cache
+def _fast(kind: str) -> Callable[[Any], Any]:
+    """The schema compiled to Python code, cached on disk: compiling takes ~0.2 s per kind."""
+    text = json.dumps(schema(kind), sort_keys=True)
+    digest = hashlib.sha256(f"{fastjsonschema.VERSION}:{text}".encode()).hexdigest()[:16]
+    cached = _cache_dir() / f"schema-{kind.lower()}-{digest}.py"
+    try:
+        code = cached.read_text(encoding="utf-8")
+    except OSError:
+        code = fastjsonschema.compile_to_code(schema(kind))
+        try:
+            atomic.write_text(cached, code)
+        except OSError:
+            pass  # a read-only home only costs the compile time
+    namespace: dict[str, Any] = {}
+    exec(compile(code, str(cached), "exec"), namespace)  # noqa: S102 - code generated from our own schema
+    entry = re.search(r"^def (validate\w*)\(", code, re.MULTILINE)  # the first function validates the root
+    if entry is None:
+        raise RuntimeError(f"unexpected code from fastjsonschema in {cached}")
+    return namespace[entry.group(1)]  # type: ignore[no-any-return]
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sagespec"
 
 
 @cache
@@ -41,9 +75,9 @@ def check_kind(reporter: Reporter, source: Source, allowed: tuple[str, ...]) -> 
                        f"apiVersion must be 'sagespec/v1', not {_short(data.get('apiVersion'))}",
                        "start the document with `apiVersion: sagespec/v1`")
     kind = data.get("kind")
-    if kind in allowed:
-        return str(kind)
-    if kind in SCHEMA_FILES:
+    if isinstance(kind, str) and kind in allowed:
+        return kind
+    if isinstance(kind, str) and kind in SCHEMA_FILES:
         hint = "Model and Endpoint documents live under specs/, the Environment in envs/<env>/env.yaml"
         reporter.error(source, ("kind",), "E204", f"kind {kind} does not belong here", hint)
     else:
@@ -53,7 +87,16 @@ def check_kind(reporter: Reporter, source: Source, allowed: tuple[str, ...]) -> 
 
 
 def check_document(reporter: Reporter, where: Source | Resolved, kind: str, data: dict[str, Any]) -> bool:
-    """Report every schema error of `data`; True when there was none."""
+    """Report every schema error of `data`; True when there was none.
+
+    The compiled validator answers "valid" fast; only an invalid document pays for jsonschema,
+    which lists every error with its path.
+    """
+    try:
+        _fast(kind)(data)
+        return True
+    except fastjsonschema.JsonSchemaException:
+        pass
     errors = list(_validator(kind).iter_errors(data))
     for error in errors:
         _report(reporter, where, error)

@@ -1,0 +1,101 @@
+"""The command line: root discovery, exit codes, output formats, the schema command."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from sagespec.findings import CODES
+from sagespec.rules.structure import SCHEMA_FILES
+from tests.helpers.repo import FIXTURES, fixture_repo, run_cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_root_is_found_from_a_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    monkeypatch.chdir(root / "specs" / "models")
+    code, _, err = run_cli("validate")
+    assert code == 0 and "0 error(s)" in err
+
+
+def test_no_repository_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("validate")
+    assert code == 2 and "no sagespec repository" in err and "--root" in err
+    code, _, err = run_cli("--root", str(tmp_path), "validate")
+    assert code == 2 and "no specs/ and envs/" in err
+
+
+def test_bad_arguments_exit_2() -> None:
+    assert run_cli("validate", "--format", "xml")[0] == 2
+    assert run_cli("no-such-command")[0] == 2
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    (root / "envs" / "dev" / "backend.hcl").unlink()  # W404
+    assert run_cli("--root", str(root), "validate")[0] == 0
+    assert run_cli("--root", str(root), "validate", "--strict")[0] == 1
+
+
+def test_formats(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "typo.yaml")
+    code, out, _ = run_cli("--root", str(root), "validate")
+    assert code == 1
+    assert re.search(r"^specs/models/typo\.yaml:8:3: error\[E201\]: unknown key 'enviroment'", out, re.M)
+    assert "  hint: did you mean 'environment'?" in out
+    code, out, _ = run_cli("--root", str(root), "validate", "--format", "json")
+    payload = json.loads(out)
+    assert payload["summary"] == {"errors": 2, "warnings": 0}
+    code, out, _ = run_cli("--root", str(root), "validate", "--format", "github")
+    assert out.startswith("::error file=specs/models/typo.yaml,line=8,col=3,title=E201::")
+
+
+def test_env_filter(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "overlay-error.yaml")
+    _, out, _ = run_cli("--root", str(root), "validate", "--env", "dev", "--format", "json")
+    codes = {f["code"] for f in json.loads(out)["findings"]}
+    assert codes == {"E202"}  # the prod-only problems are not checked
+    assert run_cli("--root", str(root), "validate", "--env", "qa")[0] == 2
+
+
+def test_schema_command_and_committed_copies() -> None:
+    for kind, stem in SCHEMA_FILES.items():
+        code, out, _ = run_cli("schema", "--kind", kind.lower())
+        assert code == 0
+        schema = json.loads(out)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert (REPO / "specs" / "schema" / f"{stem}.schema.json").read_text() == out
+
+
+def test_examples_point_editors_at_the_schema() -> None:
+    for path in [*(REPO / "specs").rglob("*.yaml"), *(REPO / "envs").glob("*/env.yaml")]:
+        first = path.read_text().splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target.is_file(), path
+
+
+def test_readme_lists_every_finding_code() -> None:
+    readme = (REPO / "README.md").read_text()
+    missing = [code for code in CODES if f"`{code}`" not in readme]
+    assert missing == []
+
+
+def test_unexpected_errors_are_reported_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    import sagespec.validation
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(sagespec.validation, "validate", boom)
+    monkeypatch.setattr("sagespec.commands.validate.validate", boom)
+    monkeypatch.delenv("SAGESPEC_DEBUG", raising=False)
+    code, _, err = run_cli("--root", str(root), "validate")
+    assert code == 3 and "kaboom" in err and "Traceback" not in err and os.linesep in err
