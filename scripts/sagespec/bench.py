@@ -51,20 +51,26 @@ environments:
 def _model(index: int) -> str:
     kind = index % 4
     if kind == 0:
-        deployment = (f"    type: inference-component\n    endpoint: pool-{index // (4 * POOL_SIZE)}\n"
-                      "    copies: 1\n    resources: {accelerators: 1, cpus: 2, memory_mb: 8192}\n"
-                      "    autoscaling: {min_copies: 1, max_copies: 1, target_invocations_per_copy: 10}\n")
+        deployment = (
+            f"    type: inference-component\n    endpoint: pool-{index // (4 * POOL_SIZE)}\n"
+            "    copies: 1\n    resources: {accelerators: 1, cpus: 2, memory_mb: 8192}\n"
+            "    autoscaling: {min_copies: 1, max_copies: 1, target_invocations_per_copy: 10}\n"
+        )
         container = 'framework: tgi, version: "3.0.1"'
     elif kind == 1:
-        deployment = ("    type: realtime\n    instance_type: ml.g5.2xlarge\n    instance_count: 1\n"
-                      "    autoscaling: {min_instances: 1, max_instances: 2, target_invocations_per_instance: 50}\n")
+        deployment = (
+            "    type: realtime\n    instance_type: ml.g5.2xlarge\n    instance_count: 1\n"
+            "    autoscaling: {min_instances: 1, max_instances: 2, target_invocations_per_instance: 50}\n"
+        )
         container = 'framework: tgi, version: "3.0.1"'
     elif kind == 2:
         deployment = "    type: serverless\n    memory_mb: 4096\n    max_concurrency: 20\n"
         container = 'framework: tei, version: "1.8.2"'
     else:
-        deployment = ("    type: async\n    instance_type: ml.m5.xlarge\n"
-                      "    autoscaling: {min_instances: 0, max_instances: 2, target_backlog_per_instance: 5}\n")
+        deployment = (
+            "    type: async\n    instance_type: ml.m5.xlarge\n"
+            "    autoscaling: {min_instances: 0, max_instances: 2, target_backlog_per_instance: 5}\n"
+        )
         container = 'framework: huggingface, version: "4.49.0"'
     return f"""apiVersion: sagespec/v1
 kind: Model
@@ -112,7 +118,7 @@ def _best(fn: Callable[[], object], repeat: int) -> float:
 def floor(root: Path) -> None:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for path in [*spec_files(root), *sorted((root / "envs").glob("*/env.yaml"))]:
-        yaml.load(path.read_bytes(), Loader=loader)  # noqa: S506 - CSafeLoader is the safe loader
+        yaml.load(path.read_bytes(), Loader=loader)
 
 
 def full(root: Path) -> None:
@@ -128,8 +134,12 @@ def measure(models: int, repeat: int) -> dict[str, float]:
         full(root)  # warm caches (botocore model, catalogs) as a long-running CI job would have
         base = _best(lambda: floor(root), repeat)
         total = _best(lambda: full(root), repeat)
-    return {"specs": models, "floor_s": round(base, 4), "validate_render_s": round(total, 4),
-            "ratio": round(total / base, 2)}
+    return {
+        "specs": models,
+        "floor_s": round(base, 4),
+        "validate_render_s": round(total, 4),
+        "ratio": round(total / base, 2),
+    }
 
 
 def main() -> int:
@@ -145,8 +155,10 @@ def main() -> int:
     print(f"{'specs':>6} {'parse floor':>12} {'validate+render (3 envs)':>25} {'ratio':>6} {'per spec':>9}")
     for row in rows:
         per = row["validate_render_s"] / row["specs"] * 1000
-        print(f"{row['specs']:>6} {row['floor_s']:>11.3f}s {row['validate_render_s']:>24.3f}s "
-              f"{row['ratio']:>5.2f}x {per:>7.2f}ms")
+        print(
+            f"{row['specs']:>6} {row['floor_s']:>11.3f}s {row['validate_render_s']:>24.3f}s "
+            f"{row['ratio']:>5.2f}x {per:>7.2f}ms"
+        )
     return 0
 
 

@@ -43,7 +43,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sagespec", description="Serve models on Amazon SageMaker from YAML specs.")
     parser.add_argument("--version", action="version", version=f"sagespec {__version__}")
-    parser.add_argument("--root", help="repository root (default: nearest folder above with specs/ and envs/)")
+    parser.add_argument(
+        "--root", help="repository root (default: nearest folder above with specs/ and envs/)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name, module_name in COMMANDS.items():

@@ -70,14 +70,36 @@ def endpoint_cost(key: str, endpoint: dict[str, Any], region: str) -> EndpointCo
     if endpoint.get("managed_instance_scaling"):
         high = max(count, int(endpoint["managed_instance_scaling"]["max_instances"]))
     price = catalogs.instance_price(instance_type, region)
-    note = {"pool": "shared pool for inference components", "async": "async endpoint"}.get(kind, "real-time endpoint")
+    note = {"pool": "shared pool for inference components", "async": "async endpoint"}.get(
+        kind, "real-time endpoint"
+    )
     if kind == "async" and endpoint.get("autoscaling") and endpoint["autoscaling"]["min_capacity"] == 0:
         note += "; scales to 0 when idle"
     if price is None:
-        return EndpointCost(key, endpoint["name"], kind, instance_type, count, high, None, None,
-                            f"{note}; no price for {instance_type} in {region}", None)
-    return EndpointCost(key, endpoint["name"], kind, instance_type, count, high, price.usd_per_hour * count,
-                        price.usd_per_hour * high, note, f"{price.source} ({price.as_of})")
+        return EndpointCost(
+            key,
+            endpoint["name"],
+            kind,
+            instance_type,
+            count,
+            high,
+            None,
+            None,
+            f"{note}; no price for {instance_type} in {region}",
+            None,
+        )
+    return EndpointCost(
+        key,
+        endpoint["name"],
+        kind,
+        instance_type,
+        count,
+        high,
+        price.usd_per_hour * count,
+        price.usd_per_hour * high,
+        note,
+        f"{price.source} ({price.as_of})",
+    )
 
 
 def _serverless(key: str, endpoint: dict[str, Any], region: str) -> EndpointCost:
@@ -85,17 +107,39 @@ def _serverless(key: str, endpoint: dict[str, Any], region: str) -> EndpointCost
     provisioned = config["provisioned_concurrency"] or 0
     note = "serverless: requests billed per use, not estimated"
     if not provisioned:
-        return EndpointCost(key, endpoint["name"], "serverless", None, 0, 0, 0.0, 0.0, note + "; idle cost 0", None)
+        return EndpointCost(
+            key, endpoint["name"], "serverless", None, 0, 0, 0.0, 0.0, note + "; idle cost 0", None
+        )
     price = catalogs.serverless_price(region)
     if price is None or price.usd_per_gb_second_provisioned is None:
-        return EndpointCost(key, endpoint["name"], "serverless", None, 0, 0, None, None,
-                            f"{note}; no provisioned-concurrency price in {region}", None)
+        return EndpointCost(
+            key,
+            endpoint["name"],
+            "serverless",
+            None,
+            0,
+            0,
+            None,
+            None,
+            f"{note}; no provisioned-concurrency price in {region}",
+            None,
+        )
     gb = config["memory_mb"] / 1024
     hourly = provisioned * gb * 3600 * price.usd_per_gb_second_provisioned
     autoscaling = endpoint.get("autoscaling")
     high = max(provisioned, autoscaling["max_capacity"]) if autoscaling else provisioned
-    return EndpointCost(key, endpoint["name"], "serverless", None, 0, 0, hourly, hourly * high / provisioned,
-                        f"{note}; {provisioned} provisioned x {gb:g} GB always on", f"{price.source} ({price.as_of})")
+    return EndpointCost(
+        key,
+        endpoint["name"],
+        "serverless",
+        None,
+        0,
+        0,
+        hourly,
+        hourly * high / provisioned,
+        f"{note}; {provisioned} provisioned x {gb:g} GB always on",
+        f"{price.source} ({price.as_of})",
+    )
 
 
 def env_cost(rendered: dict[str, Any]) -> EnvCost:

@@ -67,7 +67,7 @@ class Source:
         base = strip_nulls(base) if isinstance(base, dict) else {}
         overlay = self.overlay(env)
         if not overlay:
-            return base  # type: ignore[no-any-return]
+            return base
         if env and set(overlay) <= {"enabled"}:
             return self.merged_spec("")
         patch = {k: v for k, v in overlay.items() if k != "enabled"}
@@ -79,7 +79,7 @@ class Source:
         overlay = env is not None and len(path) > 0 and path[0] == "spec" and self.overlay(env) is not None
         for end in range(len(path), 0, -1):
             if overlay:
-                over = ("environments", env, *path[1:end])
+                over = ("environments", env or "", *path[1:end])
                 if over in marks:
                     return marks[over]
             if path[:end] in marks:
@@ -137,7 +137,9 @@ class Project:
         """Every well-formed, uniquely named document enabled in `env` (first one wins on duplicates)."""
         env_source = self.environments[env]
         env_spec = env_source.data.get("spec")
-        resolution = Resolution(env, Resolved(env_source, env, strip_nulls(env_spec) if isinstance(env_spec, dict) else {}))
+        resolution = Resolution(
+            env, Resolved(env_source, env, strip_nulls(env_spec) if isinstance(env_spec, dict) else {})
+        )
         for source in self.specs:
             name, kind = source.name, source.kind
             if name is None or kind not in KINDS or not source.enabled_in(env):
@@ -152,7 +154,9 @@ def spec_files(root: Path) -> list[Path]:
     found = [
         p
         for p in specs.rglob("*")
-        if p.suffix in SPEC_SUFFIXES and p.is_file() and not (set(p.relative_to(specs).parts[:-1]) & SKIP_DIRS)
+        if p.suffix in SPEC_SUFFIXES
+        and p.is_file()
+        and not (set(p.relative_to(specs).parts[:-1]) & SKIP_DIRS)
     ]
     return sorted(found)
 

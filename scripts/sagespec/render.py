@@ -91,8 +91,13 @@ class _Role:
 
 
 class Renderer:
-    def __init__(self, project: Project, env: str, lock: dict[str, artifacts.LockEntry] | None = None,
-                 cache: DigestCache | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        env: str,
+        lock: dict[str, artifacts.LockEntry] | None = None,
+        cache: DigestCache | None = None,
+    ) -> None:
         if env not in project.environments:
             known = ", ".join(project.env_names) or "none"
             raise SagespecError(f"unknown environment {env!r}", f"known environments: {known}")
@@ -125,9 +130,16 @@ class Renderer:
         return {
             "environment": self.env,
             "aws": {"region": self.region, "account_id": str(self.env_spec["aws"]["account_id"])},
-            "default_tags": {**self.env_spec.get("tags", {}), "managed-by": "sagespec", "sagespec-env": self.env},
+            "default_tags": {
+                **self.env_spec.get("tags", {}),
+                "managed-by": "sagespec",
+                "sagespec-env": self.env,
+            },
             "kms_key_arn": self.kms,
-            "artifact_bucket": {"name": self.bucket, "create": bool(self.env_spec["artifacts"].get("create", True))},
+            "artifact_bucket": {
+                "name": self.bucket,
+                "create": bool(self.env_spec["artifacts"].get("create", True)),
+            },
             "execution_role": self.role.render(self.kms, vpc_access),
             "models": models,
             "endpoints": endpoints,
@@ -182,8 +194,11 @@ class Renderer:
         processor = processor_of(instance_type) or "cpu"
         image = catalogs.image(container["framework"], container["version"], self.region, processor)
         if image is None:
-            raise SagespecError(f"{model.file}: no {container['framework']} {container['version']} {processor} image "
-                                f"in {self.region}", "run `sagespec validate` for the details")
+            raise SagespecError(
+                f"{model.file}: no {container['framework']} {container['version']} {processor} image "
+                f"in {self.region}",
+                "run `sagespec validate` for the details",
+            )
         self.role.ecr.add(image.repository_arn)
         return image.uri
 
@@ -207,8 +222,10 @@ class Renderer:
             return entry
         weights, code = local_inputs(self.project.root, model.spec)
         if any(folder is not None and not folder.is_dir() for folder in (weights, code)):
-            raise SagespecError(f"{model.file}: {model.name} has no entry in {artifacts.LOCK_FILE} and its files "
-                                "are missing", f"run `sagespec package {model.name} --env {self.env}`")
+            raise SagespecError(
+                f"{model.file}: {model.name} has no entry in {artifacts.LOCK_FILE} and its files are missing",
+                f"run `sagespec package {model.name} --env {self.env}`",
+            )
         local = model.spec["weights"].get("local") or {}
         return artifacts.compute_entry(weights, code, bool(local.get("compressed", True)))
 
@@ -221,8 +238,9 @@ class Renderer:
             secrets.setdefault("HUGGING_FACE_HUB_TOKEN", token)
         return dict(sorted(secrets.items()))
 
-    def _environment(self, model: Resolved, instance_type: str | None,
-                     model_data: dict[str, Any] | None) -> dict[str, str]:
+    def _environment(
+        self, model: Resolved, instance_type: str | None, model_data: dict[str, Any] | None
+    ) -> dict[str, str]:
         spec = model.spec
         framework = spec["container"]["framework"]
         hub = spec["weights"].get("huggingface")
@@ -256,17 +274,34 @@ class Renderer:
     # -- endpoints -------------------------------------------------------------------------------
     def _endpoint_base(self, name: str, kind: str) -> dict[str, Any]:
         return {
-            "name": names.resource_name(name, self.env), "type": kind, "model_key": None, "variant_name": VARIANT,
-            "instance_type": None, "initial_instance_count": None, "volume_size_gb": None,
-            "model_data_download_timeout_s": None, "container_startup_health_check_timeout_s": None,
-            "routing_strategy": None, "managed_instance_scaling": None, "serverless": None, "async": None,
-            "data_capture": None, "autoscaling": None, "rollout": None,
+            "name": names.resource_name(name, self.env),
+            "type": kind,
+            "model_key": None,
+            "variant_name": VARIANT,
+            "instance_type": None,
+            "initial_instance_count": None,
+            "volume_size_gb": None,
+            "model_data_download_timeout_s": None,
+            "container_startup_health_check_timeout_s": None,
+            "routing_strategy": None,
+            "managed_instance_scaling": None,
+            "serverless": None,
+            "async": None,
+            "data_capture": None,
+            "autoscaling": None,
+            "rollout": None,
         }
 
-    def _finish_endpoint(self, name: str, endpoint: dict[str, Any], doc: Resolved,
-                         model_name: str | None) -> dict[str, Any]:
+    def _finish_endpoint(
+        self, name: str, endpoint: dict[str, Any], doc: Resolved, model_name: str | None
+    ) -> dict[str, Any]:
         config = {k: v for k, v in endpoint.items() if k not in ("name", "autoscaling", "rollout")}
-        content = {**config, "model": model_name, "kms": self.kms, "role": names.execution_role_name(self.env)}
+        content = {
+            **config,
+            "model": model_name,
+            "kms": self.kms,
+            "role": names.execution_role_name(self.env),
+        }
         endpoint["config_name"] = names.hashed_name(name, self.env, content)
         endpoint["tags"] = self._tags(doc)
         return endpoint
@@ -276,14 +311,20 @@ class Renderer:
         endpoint = self._endpoint_base(pool.name, "pool")
         scaling = spec.get("managed_scaling")
         routing = spec.get("routing")
-        endpoint.update({
-            "instance_type": spec["instance_type"],
-            "initial_instance_count": spec.get("instance_count", 1),
-            "volume_size_gb": spec.get("volume_size_gb"),
-            "routing_strategy": sagemaker_api.routing_strategies()[routing] if routing else None,
-            "managed_instance_scaling": {"min_instances": scaling["min_instances"],
-                                         "max_instances": scaling["max_instances"]} if scaling else None,
-        })
+        endpoint.update(
+            {
+                "instance_type": spec["instance_type"],
+                "initial_instance_count": spec.get("instance_count", 1),
+                "volume_size_gb": spec.get("volume_size_gb"),
+                "routing_strategy": sagemaker_api.routing_strategies()[routing] if routing else None,
+                "managed_instance_scaling": {
+                    "min_instances": scaling["min_instances"],
+                    "max_instances": scaling["max_instances"],
+                }
+                if scaling
+                else None,
+            }
+        )
         return self._finish_endpoint(pool.name, endpoint, pool, None)
 
     def _dedicated(self, model: Resolved, rendered_model: dict[str, Any]) -> dict[str, Any]:
@@ -293,26 +334,32 @@ class Renderer:
         endpoint["model_key"] = model.name
         endpoint_name = endpoint["name"]
         if kind == "serverless":
-            endpoint["serverless"] = {"memory_mb": deployment["memory_mb"],
-                                      "max_concurrency": deployment["max_concurrency"],
-                                      "provisioned_concurrency": deployment.get("provisioned_concurrency")}
+            endpoint["serverless"] = {
+                "memory_mb": deployment["memory_mb"],
+                "max_concurrency": deployment["max_concurrency"],
+                "provisioned_concurrency": deployment.get("provisioned_concurrency"),
+            }
         else:
             startup = deployment.get("startup", {})
-            endpoint.update({
-                "instance_type": deployment["instance_type"],
-                "initial_instance_count": deployment.get("instance_count", 1),
-                "volume_size_gb": deployment.get("volume_size_gb"),
-                "model_data_download_timeout_s": startup.get("model_download_timeout_s"),
-                "container_startup_health_check_timeout_s": startup.get("health_check_timeout_s"),
-                "rollout": _rollout(deployment.get("rollout")),
-            })
+            endpoint.update(
+                {
+                    "instance_type": deployment["instance_type"],
+                    "initial_instance_count": deployment.get("instance_count", 1),
+                    "volume_size_gb": deployment.get("volume_size_gb"),
+                    "model_data_download_timeout_s": startup.get("model_download_timeout_s"),
+                    "container_startup_health_check_timeout_s": startup.get("health_check_timeout_s"),
+                    "rollout": _rollout(deployment.get("rollout")),
+                }
+            )
             capture = deployment.get("data_capture")
             if capture:
                 uri = f"s3://{self.bucket}/data-capture/{endpoint_name}/"
                 self.role.write_prefix(uri)
-                endpoint["data_capture"] = {"sampling_percent": capture["sampling_percent"], "destination_s3_uri": uri,
-                                            "capture_content_types": capture.get("content_types",
-                                                                                 CAPTURE_CONTENT_TYPES)}
+                endpoint["data_capture"] = {
+                    "sampling_percent": capture["sampling_percent"],
+                    "destination_s3_uri": uri,
+                    "capture_content_types": capture.get("content_types", CAPTURE_CONTENT_TYPES),
+                }
         if kind == "async":
             endpoint["async"] = self._async(endpoint_name, deployment)
         endpoint["autoscaling"] = _autoscaling(kind, deployment.get("autoscaling"))
@@ -324,9 +371,15 @@ class Renderer:
         notes = deployment.get("notifications", {})
         topics = [notes.get("success_topic"), notes.get("error_topic")]
         self.role.sns.update(t for t in topics if t)
-        return {"output_s3_uri": base + "output/", "failure_s3_uri": base + "failure/",
-                "success_topic_arn": topics[0], "error_topic_arn": topics[1],
-                "max_concurrent_invocations_per_instance": deployment.get("max_concurrent_invocations_per_instance")}
+        return {
+            "output_s3_uri": base + "output/",
+            "failure_s3_uri": base + "failure/",
+            "success_topic_arn": topics[0],
+            "error_topic_arn": topics[1],
+            "max_concurrent_invocations_per_instance": deployment.get(
+                "max_concurrent_invocations_per_instance"
+            ),
+        }
 
     def _component(self, model: Resolved, rendered_model: dict[str, Any]) -> dict[str, Any]:
         deployment = model.spec["deployment"]
@@ -349,15 +402,38 @@ class Renderer:
 
 # (scalable dimension, min key, max key, target key, predefined metric, custom metric)
 _SCALING = {
-    "realtime": ("sagemaker:variant:DesiredInstanceCount", "min_instances", "max_instances",
-                 "target_invocations_per_instance", "SageMakerVariantInvocationsPerInstance", None),
-    "async": ("sagemaker:variant:DesiredInstanceCount", "min_instances", "max_instances",
-              "target_backlog_per_instance", None, "ApproximateBacklogSizePerInstance"),
-    "serverless": ("sagemaker:variant:DesiredProvisionedConcurrency", "min_provisioned_concurrency",
-                   "max_provisioned_concurrency", "target_utilization",
-                   "SageMakerVariantProvisionedConcurrencyUtilization", None),
-    "inference-component": ("sagemaker:inference-component:DesiredCopyCount", "min_copies", "max_copies",
-                            "target_invocations_per_copy", "SageMakerInferenceComponentInvocationsPerCopy", None),
+    "realtime": (
+        "sagemaker:variant:DesiredInstanceCount",
+        "min_instances",
+        "max_instances",
+        "target_invocations_per_instance",
+        "SageMakerVariantInvocationsPerInstance",
+        None,
+    ),
+    "async": (
+        "sagemaker:variant:DesiredInstanceCount",
+        "min_instances",
+        "max_instances",
+        "target_backlog_per_instance",
+        None,
+        "ApproximateBacklogSizePerInstance",
+    ),
+    "serverless": (
+        "sagemaker:variant:DesiredProvisionedConcurrency",
+        "min_provisioned_concurrency",
+        "max_provisioned_concurrency",
+        "target_utilization",
+        "SageMakerVariantProvisionedConcurrencyUtilization",
+        None,
+    ),
+    "inference-component": (
+        "sagemaker:inference-component:DesiredCopyCount",
+        "min_copies",
+        "max_copies",
+        "target_invocations_per_copy",
+        "SageMakerInferenceComponentInvocationsPerCopy",
+        None,
+    ),
 }
 
 
@@ -404,8 +480,12 @@ def _ecr_repository_arn(uri: str) -> str | None:
     return f"arn:{partition(region)}:ecr:{region}:{account}:repository/{repository}"
 
 
-def render_env(project: Project, env: str, lock: dict[str, artifacts.LockEntry] | None = None,
-               cache: DigestCache | None = None) -> dict[str, Any]:
+def render_env(
+    project: Project,
+    env: str,
+    lock: dict[str, artifacts.LockEntry] | None = None,
+    cache: DigestCache | None = None,
+) -> dict[str, Any]:
     return Renderer(project, env, lock, cache).render()
 
 
@@ -416,5 +496,8 @@ def is_current(root: Path, env: str) -> bool:
 
     outcome = validate(load_project(root), [env])
     path = rendered_path(root, env)
-    return env in outcome.rendered and path.is_file() and path.read_text(encoding="utf-8") == to_text(
-        outcome.rendered[env])
+    return (
+        env in outcome.rendered
+        and path.is_file()
+        and path.read_text(encoding="utf-8") == to_text(outcome.rendered[env])
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import artifacts, cost
 from .errors import SagespecError
@@ -11,8 +12,8 @@ from .findings import Finding, has_errors
 from .overlay import strip_nulls
 from .project import Project, Resolution, Resolved, Source
 from .render import render_env
-from .rules import capacity, containers, identity, limits, policy, secrets, structure
 from .rules import artifacts as artifact_rules
+from .rules import capacity, containers, identity, limits, policy, secrets, structure
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
@@ -22,7 +23,9 @@ from .rules.report import Reporter
 class Outcome:
     findings: list[Finding]
     files: int
-    rendered: dict[str, dict[str, object]] = field(default_factory=dict)  # env -> render, when the env is valid
+    rendered: dict[str, dict[str, object]] = field(
+        default_factory=dict
+    )  # env -> render, when the env is valid
 
 
 def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], set[int]]:
@@ -41,21 +44,28 @@ def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], se
     return kinds, well_formed
 
 
-def _well_formed_in(reporter: Reporter, source: Source, kind: str, env: str, base_ok: bool) -> Resolved | None:
+def _well_formed_in(
+    reporter: Reporter, source: Source, kind: str, env: str, base_ok: bool
+) -> Resolved | None:
     """The document as `env` sees it, if that view passes the schema (checked only when it differs)."""
     resolved = Resolved(source, env, source.merged_spec(env))
     if source.overlay(env) is None or resolved.spec == source.merged_spec(""):
         return resolved if base_ok else None
-    return resolved if structure.check_document(reporter, resolved, kind, {**source.data, "spec": resolved.spec}) \
+    return (
+        resolved
+        if structure.check_document(reporter, resolved, kind, {**source.data, "spec": resolved.spec})
         else None
+    )
 
 
 def validate(project: Project, envs: list[str] | None = None, render: bool = True) -> Outcome:
     reporter = Reporter()
     for env in envs or []:
         if env not in project.environments:
-            raise SagespecError(f"unknown environment {env!r}",
-                                f"known environments: {', '.join(project.env_names) or 'none'}")
+            raise SagespecError(
+                f"unknown environment {env!r}",
+                f"known environments: {', '.join(project.env_names) or 'none'}",
+            )
     if not project.environments:
         raise SagespecError(f"no environments under {project.root / 'envs'}", "add envs/<env>/env.yaml")
     kinds, well_formed = _structure(reporter, project)
@@ -65,8 +75,9 @@ def validate(project: Project, envs: list[str] | None = None, render: bool = Tru
         lock = artifacts.read_lock(project.root)
     except SagespecError as exc:
         lock = {}
-        reporter.findings.append((None, Finding(artifacts.LOCK_FILE, 1, 1, "error", "E702", exc.message,
-                                                hint=exc.hint)))
+        reporter.findings.append(
+            (None, Finding(artifacts.LOCK_FILE, 1, 1, "error", "E702", exc.message, hint=exc.hint))
+        )
     cache = DigestCache()
     outcome = Outcome([], len(project.specs) + len(project.environments))
     endpoint_names = {s.name for s in project.specs if kinds.get(id(s)) == "Endpoint" and s.name}
@@ -109,8 +120,9 @@ def _check_env_files(reporter: Reporter, project: Project) -> set[str]:
     return good
 
 
-def _resolve_well_formed(reporter: Reporter, project: Project, env: str, kinds: dict[int, str],
-                         well_formed: set[int]) -> Resolution:
+def _resolve_well_formed(
+    reporter: Reporter, project: Project, env: str, kinds: dict[int, str], well_formed: set[int]
+) -> Resolution:
     full = project.resolve(env)
     resolution = Resolution(env, full.environment)
     for source in project.specs:
@@ -126,8 +138,9 @@ def _resolve_well_formed(reporter: Reporter, project: Project, env: str, kinds: 
     return resolution
 
 
-def _check_env(ctx: EnvContext, lock: dict[str, artifacts.LockEntry], cache: DigestCache,
-               endpoint_names: set[str]) -> None:
+def _check_env(
+    ctx: EnvContext, lock: dict[str, artifacts.LockEntry], cache: DigestCache, endpoint_names: set[str]
+) -> None:
     policy.check_environment(ctx)
     identity.check_names(ctx)
     for pool in ctx.resolution.endpoints.values():
@@ -136,7 +149,9 @@ def _check_env(ctx: EnvContext, lock: dict[str, artifacts.LockEntry], cache: Dig
     broken: list[str] = []
     for name, model in ctx.resolution.models.items():
         deployment = model.spec["deployment"]
-        if deployment["type"] == "inference-component" and not capacity.check_reference(ctx, model, endpoint_names):
+        if deployment["type"] == "inference-component" and not capacity.check_reference(
+            ctx, model, endpoint_names
+        ):
             broken.append(name)
             continue
         limits.check_model_deployment(ctx.reporter, model)
@@ -148,27 +163,40 @@ def _check_env(ctx: EnvContext, lock: dict[str, artifacts.LockEntry], cache: Dig
     capacity.check_pools(ctx)
 
 
-def _check_cost(ctx: EnvContext, rendered: dict[str, object]) -> None:
-    costs = cost.env_cost(rendered)  # type: ignore[arg-type]
+def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
+    costs = cost.env_cost(rendered)
     ceiling = ctx.policy.get("max_hourly_cost_usd")
     if ceiling is not None:
-        for endpoint in costs.unpriced:
-            _warn_unpriced(ctx, endpoint, costs.region)
+        for unpriced in costs.unpriced:
+            _warn_unpriced(ctx, unpriced, costs.region)
         if costs.hourly_max > ceiling:
-            ctx.reporter.error(ctx.resolution.environment, ("spec", "policy", "max_hourly_cost_usd"), "E602",
-                               f"{ctx.env} may cost ${costs.hourly_max:,.2f}/hour at autoscaling maximum "
-                               f"(${costs.hourly:,.2f}/hour now), above the ceiling of ${ceiling:,.2f}/hour",
-                               "lower instance counts or sizes, or raise the ceiling in env.yaml")
+            ctx.reporter.error(
+                ctx.resolution.environment,
+                ("spec", "policy", "max_hourly_cost_usd"),
+                "E602",
+                f"{ctx.env} may cost ${costs.hourly_max:,.2f}/hour at autoscaling maximum "
+                f"(${costs.hourly:,.2f}/hour now), above the ceiling of ${ceiling:,.2f}/hour",
+                "lower instance counts or sizes, or raise the ceiling in env.yaml",
+            )
     by_key = {e.key: e for e in costs.endpoints}
     for name, model in ctx.resolution.models.items():
         budget = model.spec.get("budget")
         key = name if model.spec["deployment"]["type"] != "inference-component" else None
         endpoint = by_key.get(key) if key else None
-        if budget and endpoint is not None and endpoint.hourly_max is not None \
-                and endpoint.hourly_max > budget["max_hourly_usd"]:
-            ctx.reporter.error(model, ("spec", "budget", "max_hourly_usd"), "E605",
-                               f"{name} may cost ${endpoint.hourly_max:,.2f}/hour in {ctx.env}, above its budget of "
-                               f"${budget['max_hourly_usd']:,.2f}/hour", "choose a smaller instance or fewer instances")
+        if (
+            budget
+            and endpoint is not None
+            and endpoint.hourly_max is not None
+            and endpoint.hourly_max > budget["max_hourly_usd"]
+        ):
+            ctx.reporter.error(
+                model,
+                ("spec", "budget", "max_hourly_usd"),
+                "E605",
+                f"{name} may cost ${endpoint.hourly_max:,.2f}/hour in {ctx.env}, above its budget of "
+                f"${budget['max_hourly_usd']:,.2f}/hour",
+                "choose a smaller instance or fewer instances",
+            )
 
 
 def _warn_unpriced(ctx: EnvContext, endpoint: cost.EndpointCost, region: str) -> None:
@@ -179,8 +207,13 @@ def _warn_unpriced(ctx: EnvContext, endpoint: cost.EndpointCost, region: str) ->
     else:
         doc, path = ctx.resolution.endpoints[endpoint.key], ("spec", "instance_type")
     what = endpoint.instance_type or "serverless provisioned concurrency"
-    ctx.reporter.warning(doc, path, "W402", f"no sourced price for {what} in {region}: the cost ceiling cannot "
-                         "count it", "add the price to the catalog (make prices)")
+    ctx.reporter.warning(
+        doc,
+        path,
+        "W402",
+        f"no sourced price for {what} in {region}: the cost ceiling cannot count it",
+        "add the price to the catalog (make prices)",
+    )
 
 
 def _merge(reporter: Reporter, project: Project, all_envs: set[str]) -> list[Finding]:
@@ -194,6 +227,16 @@ def _merge(reporter: Reporter, project: Project, all_envs: set[str]) -> list[Fin
             merged.append(finding)
         else:
             where = ", ".join(sorted(e for e in envs if e))
-            merged.append(Finding(finding.file, finding.line, finding.col, finding.severity, finding.code,
-                                  f"{finding.message} (in {where})", finding.path, finding.hint))
+            merged.append(
+                Finding(
+                    finding.file,
+                    finding.line,
+                    finding.col,
+                    finding.severity,
+                    finding.code,
+                    f"{finding.message} (in {where})",
+                    finding.path,
+                    finding.hint,
+                )
+            )
     return sorted(set(merged))

@@ -81,8 +81,12 @@ class _Converter:
         if len(path) > MAX_DEPTH:
             raise _Abort("E106", f"nesting deeper than {MAX_DEPTH} levels", _mark(node))
         if self.nodes > MAX_NODES:
-            raise _Abort("E106", f"document has more than {MAX_NODES} values after alias expansion",
-                         _mark(node), "remove anchors/aliases; specs are small, flat documents")
+            raise _Abort(
+                "E106",
+                f"document has more than {MAX_NODES} values after alias expansion",
+                _mark(node),
+                "remove anchors/aliases; specs are small, flat documents",
+            )
         self.marks[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -106,19 +110,30 @@ class _Converter:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Abort("E108", "merge keys (<<) are not supported", _mark(key_node),
-                             "write the keys out, or use environments: overlays for variations")
+                raise _Abort(
+                    "E108",
+                    "merge keys (<<) are not supported",
+                    _mark(key_node),
+                    "write the keys out, or use environments: overlays for variations",
+                )
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                 shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "<collection>"
-                self.problems.append(("E108", f"key {shown!r} is not a string", _mark(key_node),
-                                      "quote the key"))
+                self.problems.append(
+                    ("E108", f"key {shown!r} is not a string", _mark(key_node), "quote the key")
+                )
                 continue
             key = key_node.value
             sub = (*path, key)
             if key in result:
                 first = self.key_marks[sub]
-                self.problems.append(("E102", f"duplicate key {key!r} (first defined at line {first[0]})",
-                                      _mark(key_node), "remove one of them; YAML keeps only the last"))
+                self.problems.append(
+                    (
+                        "E102",
+                        f"duplicate key {key!r} (first defined at line {first[0]})",
+                        _mark(key_node),
+                        "remove one of them; YAML keeps only the last",
+                    )
+                )
                 continue
             self.key_marks[sub] = _mark(key_node)
             result[key] = self.convert(value_node, sub)
@@ -162,20 +177,37 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Finding]]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [_finding(display, "E105", f"file is {size} bytes, over the {MAX_BYTES} limit",
-                                   (1, 1), "specs are small; keep weights and data out of YAML")]
+            return None, [
+                _finding(
+                    display,
+                    "E105",
+                    f"file is {size} bytes, over the {MAX_BYTES} limit",
+                    (1, 1),
+                    "specs are small; keep weights and data out of YAML",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [_finding(display, "E104", f"cannot read file: {exc.strerror}", (1, 1))]
     if b"\x00" in raw:
-        return None, [_finding(display, "E104", "binary file (contains NUL bytes)", (1, 1),
-                               "spec files must be UTF-8 YAML text")]
+        return None, [
+            _finding(
+                display,
+                "E104",
+                "binary file (contains NUL bytes)",
+                (1, 1),
+                "spec files must be UTF-8 YAML text",
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [_finding(display, "E104", f"not valid UTF-8 (byte {exc.start})", (line, 1),
-                               "save the file as UTF-8")]
+        return None, [
+            _finding(
+                display, "E104", f"not valid UTF-8 (byte {exc.start})", (line, 1), "save the file as UTF-8"
+            )
+        ]
     return text, []
 
 
@@ -189,21 +221,49 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Finding]]:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        return None, [_finding(display, "E101", message or "invalid YAML", pos,
-                               "check indentation and quoting near this position")]
+        return None, [
+            _finding(
+                display,
+                "E101",
+                message or "invalid YAML",
+                pos,
+                "check indentation and quoting near this position",
+            )
+        ]
     except (yaml.YAMLError, RecursionError) as exc:
         return None, [_finding(display, "E101", f"invalid YAML: {exc}", (1, 1))]
     nodes = [n for n in nodes if n is not None]
     if not nodes:
-        return None, [_finding(display, "E103", "file holds no YAML document", (1, 1),
-                               "every spec file holds exactly one document")]
+        return None, [
+            _finding(
+                display,
+                "E103",
+                "file holds no YAML document",
+                (1, 1),
+                "every spec file holds exactly one document",
+            )
+        ]
     if len(nodes) > 1:
-        return None, [_finding(display, "E107", "file holds more than one YAML document", _mark(nodes[1]),
-                               "one document per file: split it, named after metadata.name")]
+        return None, [
+            _finding(
+                display,
+                "E107",
+                "file holds more than one YAML document",
+                _mark(nodes[1]),
+                "one document per file: split it, named after metadata.name",
+            )
+        ]
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
-        return None, [_finding(display, "E107", "document is not a mapping", _mark(root),
-                               "a spec starts with apiVersion:, kind:, metadata: and spec:")]
+        return None, [
+            _finding(
+                display,
+                "E107",
+                "document is not a mapping",
+                _mark(root),
+                "a spec starts with apiVersion:, kind:, metadata: and spec:",
+            )
+        ]
     conv = _Converter()
     try:
         data = conv.convert(root, ())

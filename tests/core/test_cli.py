@@ -87,7 +87,9 @@ def test_readme_lists_every_finding_code() -> None:
     assert missing == []
 
 
-def test_unexpected_errors_are_reported_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_errors_are_reported_without_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = fixture_repo(tmp_path / "repo")
     import sagespec.validation
 

@@ -15,9 +15,15 @@ from sagespec.yamlload import MAX_BYTES, load_text
 from tests.helpers.repo import FIXTURES, fixture_repo
 
 BASE = (FIXTURES / "repo" / "specs" / "models" / "chat.yaml").read_text()
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
-                    st.text(max_size=40), st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5),
-                                                                                              st.integers(), max_size=3))
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True),
+    st.text(max_size=40),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+)
 
 
 def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
@@ -72,7 +78,10 @@ def test_random_bytes_give_findings_not_tracebacks(tmp_path_factory, raw: bytes)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cut=st.integers(0, len(BASE)), junk=st.sampled_from(["", ":", "- ", "{", "]", "&a", "*a", "!!binary", "\t", "'"]))
+@given(
+    cut=st.integers(0, len(BASE)),
+    junk=st.sampled_from(["", ":", "- ", "{", "]", "&a", "*a", "!!binary", "\t", "'"]),
+)
 def test_truncated_and_corrupted_yaml(tmp_path_factory, cut: int, junk: str) -> None:  # type: ignore[no-untyped-def]
     root = fixture_repo(tmp_path_factory.mktemp("cut") / "repo")
     (root / "specs" / "models" / "chat.yaml").write_text(BASE[:cut] + junk + BASE[cut:])
@@ -81,7 +90,8 @@ def test_truncated_and_corrupted_yaml(tmp_path_factory, cut: int, junk: str) -> 
 
 def test_hostile_documents_are_refused_quickly() -> None:
     bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
-        f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+        f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    )
     cases = {
         "deep block sequence": "- " * 200_000 + "x",
         "deep flow": "[" * 500_000,
@@ -108,9 +118,14 @@ def test_yaml_details() -> None:
     assert findings == [] and document is not None
     assert document.data == {"a": {"b": [1, 2.5, True, None, "2024-01-01", "2024-01-01"]}}
     assert document.marks[("a", "b", 1)] == (1, 12)
-    for text, code in [("1: a\n", "E108"), ("a: &x {b: 1}\nc: {<<: *x}\n", "E108"),
-                       ("a: !!python/object:os.system x\n", "E108"), ("- a\n", "E107"),
-                       ("a: 1\n---\nb: 2\n", "E107"), ("a: 1\na: 2\n", "E102")]:
+    for text, code in [
+        ("1: a\n", "E108"),
+        ("a: &x {b: 1}\nc: {<<: *x}\n", "E108"),
+        ("a: !!python/object:os.system x\n", "E108"),
+        ("- a\n", "E107"),
+        ("a: 1\n---\nb: 2\n", "E107"),
+        ("a: 1\na: 2\n", "E102"),
+    ]:
         _, found = load_text(text, "x.yaml")
         assert [f.code for f in found] == [code], text
 

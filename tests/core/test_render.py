@@ -59,7 +59,9 @@ def test_render_output_shape(tmp_path: Path) -> None:
     assert model["image"].startswith("763104351884.dkr.ecr.us-east-1.amazonaws.com/")
     assert model["environment"]["SM_NUM_GPUS"] == "1"
     for entry in [*rendered["models"].values(), *rendered["endpoints"].values()]:
-        assert entry["tags"]["sagespec-spec"] in rendered["models"] or entry["tags"]["sagespec-spec"] == "pool"
+        assert (
+            entry["tags"]["sagespec-spec"] in rendered["models"] or entry["tags"]["sagespec-spec"] == "pool"
+        )
 
 
 def test_changing_the_image_renames_model_and_config_but_not_the_endpoint(tmp_path: Path) -> None:
@@ -90,7 +92,7 @@ def test_render_writes_then_check_passes_then_detects_staleness(tmp_path: Path) 
 
 def test_render_refuses_invalid_specs_and_writes_nothing(tmp_path: Path) -> None:
     root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "typo.yaml")
-    code, out, err = run_cli("--root", str(root), "render", "--env", "dev")
+    code, out, _ = run_cli("--root", str(root), "render", "--env", "dev")
     assert code == 1 and "E201" in out
     assert not rendered_path(root, "dev").exists()
 

@@ -15,8 +15,12 @@ def project_from(args: argparse.Namespace) -> Project:
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json", "github"), default="text",
-                        help="text (default), json, or GitHub workflow annotations")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json, or GitHub workflow annotations",
+    )
 
 
 def print_findings(findings: list[Finding], files: int, fmt: str) -> None:

@@ -49,8 +49,14 @@ def run(args: argparse.Namespace) -> int:
         if args.check:
             stale += 1
             print(f"{_rel(path, project.root)}: stale; run `make render ENV={env}` and commit it")
-            diff = difflib.unified_diff((current or "").splitlines(), texts[env].splitlines(),
-                                        "committed", "fresh render", lineterm="", n=1)
+            diff = difflib.unified_diff(
+                (current or "").splitlines(),
+                texts[env].splitlines(),
+                "committed",
+                "fresh render",
+                lineterm="",
+                n=1,
+            )
             print("\n".join(list(diff)[:60]))
         else:
             atomic.write_text(path, texts[env])

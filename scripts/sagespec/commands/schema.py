@@ -14,7 +14,9 @@ HELP = "print the JSON Schema (draft 2020-12) of Model, Endpoint or Environment 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", choices=[k.lower() for k in SCHEMA_FILES], default="model")
-    parser.add_argument("--write", action="store_true", help="write every schema to specs/schema/ for editors")
+    parser.add_argument(
+        "--write", action="store_true", help="write every schema to specs/schema/ for editors"
+    )
 
 
 def schema_text(kind: str) -> str:

@@ -27,34 +27,52 @@ def needs_artifact(spec: dict[str, Any]) -> bool:
     return "local" in spec["weights"] or bool(spec.get("code"))
 
 
-def check_model(ctx: EnvContext, model: Resolved, lock: dict[str, artifacts.LockEntry], cache: DigestCache) -> None:
+def check_model(
+    ctx: EnvContext, model: Resolved, lock: dict[str, artifacts.LockEntry], cache: DigestCache
+) -> None:
     if not needs_artifact(model.spec):
         return
     weights, code = local_inputs(ctx.root, model.spec)
-    present = {kind: folder for kind, folder in (("weights", weights), ("code", code))
-               if folder is not None and folder.is_dir()}
+    present = {
+        kind: folder
+        for kind, folder in (("weights", weights), ("code", code))
+        if folder is not None and folder.is_dir()
+    }
     wanted = [kind for kind, folder in (("weights", weights), ("code", code)) if folder is not None]
     entry = lock.get(model.name)
     field = ("spec", "weights", "local") if weights is not None else ("spec", "code")
     package = f"run `sagespec package {model.name} --env <env>` and commit {artifacts.LOCK_FILE}"
     if entry is None:
         if len(present) < len(wanted):
-            missing = ", ".join(str(f.relative_to(ctx.root)) for k, f in (("weights", weights), ("code", code))
-                                if f is not None and k not in present)
-            ctx.reporter.error(model, field, "E701", f"no lock entry for {model.name} and no files at {missing}",
-                               package)
+            missing = ", ".join(
+                str(f.relative_to(ctx.root))
+                for k, f in (("weights", weights), ("code", code))
+                if f is not None and k not in present
+            )
+            ctx.reporter.error(
+                model, field, "E701", f"no lock entry for {model.name} and no files at {missing}", package
+            )
         else:
-            ctx.reporter.warning(model, field, "W406", f"{model.name} has no entry in {artifacts.LOCK_FILE}", package)
+            ctx.reporter.warning(
+                model, field, "W406", f"{model.name} has no entry in {artifacts.LOCK_FILE}", package
+            )
         return
     compressed = _compressed(model.spec)
     if entry.compressed != compressed or set(entry.inputs) != set(wanted):
-        ctx.reporter.error(model, field, "E702", f"lock entry for {model.name} was made for other inputs", package)
+        ctx.reporter.error(
+            model, field, "E702", f"lock entry for {model.name} was made for other inputs", package
+        )
         return
     for kind, folder in present.items():
         if cache.digest(folder) != entry.inputs.get(kind):
             path = ("spec", "weights", "local", "path") if kind == "weights" else ("spec", "code")
-            ctx.reporter.error(model, path, "E702", f"{kind} at {folder.relative_to(ctx.root)} changed since the lock",
-                               package)
+            ctx.reporter.error(
+                model,
+                path,
+                "E702",
+                f"{kind} at {folder.relative_to(ctx.root)} changed since the lock",
+                package,
+            )
 
 
 def _compressed(spec: dict[str, Any]) -> bool:

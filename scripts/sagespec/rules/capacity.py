@@ -23,11 +23,21 @@ def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[st
     if endpoint in ctx.resolution.endpoints:
         return True
     if endpoint in all_endpoint_names:
-        ctx.reporter.error(model, path, "E305", f"endpoint {endpoint!r} is not enabled in {ctx.env}",
-                           f"enable the Endpoint in {ctx.env}, or disable this model there (enabled: false)")
+        ctx.reporter.error(
+            model,
+            path,
+            "E305",
+            f"endpoint {endpoint!r} is not enabled in {ctx.env}",
+            f"enable the Endpoint in {ctx.env}, or disable this model there (enabled: false)",
+        )
     else:
-        ctx.reporter.error(model, path, "E304", f"no kind Endpoint named {endpoint!r}",
-                           "create specs/endpoints/<name>.yaml with kind: Endpoint, or fix the name")
+        ctx.reporter.error(
+            model,
+            path,
+            "E304",
+            f"no kind Endpoint named {endpoint!r}",
+            "create specs/endpoints/<name>.yaml with kind: Endpoint, or fix the name",
+        )
     return False
 
 
@@ -35,7 +45,10 @@ def check_pools(ctx: EnvContext) -> None:
     members: dict[str, list[Resolved]] = {}
     for model in ctx.resolution.models.values():
         deployment = model.spec.get("deployment", {})
-        if deployment.get("type") == "inference-component" and deployment.get("endpoint") in ctx.resolution.endpoints:
+        if (
+            deployment.get("type") == "inference-component"
+            and deployment.get("endpoint") in ctx.resolution.endpoints
+        ):
             members.setdefault(deployment["endpoint"], []).append(model)
     for name, models in members.items():
         _check_pool(ctx, ctx.resolution.endpoints[name], models)
@@ -50,8 +63,12 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
     instance_type = pool.spec["instance_type"]
     info = catalogs.instance(instance_type)
     if info is None or info.vcpus is None or info.memory_gib is None or info.gpus is None:
-        ctx.reporter.warning(pool, ("spec", "instance_type"), "W401",
-                             f"{instance_type} capacity is not in the instance catalog: copies are not checked")
+        ctx.reporter.warning(
+            pool,
+            ("spec", "instance_type"),
+            "W401",
+            f"{instance_type} capacity is not in the instance catalog: copies are not checked",
+        )
         return
     capacity = Need(float(info.gpus), float(info.vcpus), info.memory_gib * 1024)
     scaling = pool.spec.get("managed_scaling")
@@ -61,13 +78,21 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
         need = _need(model)
         path = ("spec", "deployment", "resources")
         if need.accelerators and not has_gpu:
-            ctx.reporter.error(model, (*path, "accelerators"), "E407",
-                               f"pool {pool.name} runs on {instance_type}, which has no accelerators")
+            ctx.reporter.error(
+                model,
+                (*path, "accelerators"),
+                "E407",
+                f"pool {pool.name} runs on {instance_type}, which has no accelerators",
+            )
         for code, what, wanted, have in _each(need, capacity):
             if wanted > have:
-                ctx.reporter.error(model, (*path, what), code,
-                                   f"one copy needs {_fmt(wanted)} {_unit(what)} but {instance_type} has {_fmt(have)}",
-                                   "lower the per-copy resources or choose a larger pool instance")
+                ctx.reporter.error(
+                    model,
+                    (*path, what),
+                    code,
+                    f"one copy needs {_fmt(wanted)} {_unit(what)} but {instance_type} has {_fmt(have)}",
+                    "lower the per-copy resources or choose a larger pool instance",
+                )
     over_now: set[str] = set()
     for which, label in (("copies", "initial copies"), ("max", "autoscaling maximum")):
         totals = _totals(models, which)
@@ -75,15 +100,27 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
             limit = have * instances
             if wanted <= limit or what in over_now:
                 continue
-            message = (f"{label} of the inference components on {pool.name} need {_fmt(wanted)} {_unit(what)}, "
-                       f"but {instances} x {instance_type} has {_fmt(limit)}")
+            message = (
+                f"{label} of the inference components on {pool.name} need {_fmt(wanted)} {_unit(what)}, "
+                f"but {instances} x {instance_type} has {_fmt(limit)}"
+            )
             if which == "copies":
                 over_now.add(what)
-                ctx.reporter.error(pool, ("spec", "instance_type"), code, message,
-                                   "fewer copies, smaller copies, a larger instance or more instances")
+                ctx.reporter.error(
+                    pool,
+                    ("spec", "instance_type"),
+                    code,
+                    message,
+                    "fewer copies, smaller copies, a larger instance or more instances",
+                )
             else:
-                ctx.reporter.warning(pool, ("spec", "instance_type"), "W405", message,
-                                     "raise managed_scaling.max_instances or lower max_copies")
+                ctx.reporter.warning(
+                    pool,
+                    ("spec", "instance_type"),
+                    "W405",
+                    message,
+                    "raise managed_scaling.max_instances or lower max_copies",
+                )
 
 
 def _totals(models: list[Resolved], which: str) -> Need:
@@ -97,9 +134,11 @@ def _totals(models: list[Resolved], which: str) -> Need:
 
 
 def _each(need: Need, capacity: Need) -> list[tuple[str, str, float, float]]:
-    return [("E404", "accelerators", need.accelerators, capacity.accelerators),
-            ("E405", "cpus", need.cpus, capacity.cpus),
-            ("E406", "memory_mb", need.memory_mb, capacity.memory_mb)]
+    return [
+        ("E404", "accelerators", need.accelerators, capacity.accelerators),
+        ("E405", "cpus", need.cpus, capacity.cpus),
+        ("E406", "memory_mb", need.memory_mb, capacity.memory_mb),
+    ]
 
 
 def _unit(what: str) -> str:

@@ -21,42 +21,74 @@ def check_model(ctx: EnvContext, model: Resolved) -> None:
     processor = processor_of(instance_type)
     if container["framework"] == "image":
         if "image" not in container:
-            ctx.reporter.error(model, ("spec", "container"), "E203", "framework image needs container.image",
-                               "give the full image URI, e.g. <account>.dkr.ecr.<region>.amazonaws.com/repo:tag")
+            ctx.reporter.error(
+                model,
+                ("spec", "container"),
+                "E203",
+                "framework image needs container.image",
+                "give the full image URI, e.g. <account>.dkr.ecr.<region>.amazonaws.com/repo:tag",
+            )
     elif "image" not in container:
         _check_catalog_image(ctx, model, container, instance_type, processor)
     _check_gpu_count(ctx, model, instance_type)
     _check_weights(ctx, model)
 
 
-def _check_catalog_image(ctx: EnvContext, model: Resolved, container: dict[str, Any],
-                         instance_type: str | None, processor: str | None) -> None:
+def _check_catalog_image(
+    ctx: EnvContext,
+    model: Resolved,
+    container: dict[str, Any],
+    instance_type: str | None,
+    processor: str | None,
+) -> None:
     framework, version = container["framework"], container.get("version")
     path = ("spec", "container", "version")
     if version is None:
-        ctx.reporter.error(model, ("spec", "container"), "E203", f"framework {framework} needs container.version",
-                           _versions_hint(framework))
+        ctx.reporter.error(
+            model,
+            ("spec", "container"),
+            "E203",
+            f"framework {framework} needs container.version",
+            _versions_hint(framework),
+        )
         return
     if version not in catalogs.framework_versions(framework):
-        ctx.reporter.error(model, path, "E408", f"{framework} version {version!r} is not in the image catalog",
-                           _versions_hint(framework))
+        ctx.reporter.error(
+            model,
+            path,
+            "E408",
+            f"{framework} version {version!r} is not in the image catalog",
+            _versions_hint(framework),
+        )
         return
     offered = catalogs.image_processors(framework, version)
     where = instance_type or "a serverless endpoint"
     if processor is None:
-        ctx.reporter.warning(model, ("spec", "deployment"), "W401",
-                             f"{instance_type} is not in the instance catalog: cannot tell whether it has GPUs")
+        ctx.reporter.warning(
+            model,
+            ("spec", "deployment"),
+            "W401",
+            f"{instance_type} is not in the instance catalog: cannot tell whether it has GPUs",
+        )
         return
     if processor not in offered:
         kinds = ", ".join(sorted(offered))
-        ctx.reporter.error(model, path, "E407",
-                           f"{framework} {version} has {kinds} images only, but {where} is a {processor} instance",
-                           "pick an instance with the right accelerator, or another framework")
+        ctx.reporter.error(
+            model,
+            path,
+            "E407",
+            f"{framework} {version} has {kinds} images only, but {where} is a {processor} instance",
+            "pick an instance with the right accelerator, or another framework",
+        )
         return
     if ctx.region and ctx.region not in catalogs.image_regions(framework, version, processor):
-        ctx.reporter.error(model, path, "E409",
-                           f"{framework} {version} ({processor}) has no image in {ctx.region}",
-                           "pick another version or region, or give container.image explicitly")
+        ctx.reporter.error(
+            model,
+            path,
+            "E409",
+            f"{framework} {version} ({processor}) has no image in {ctx.region}",
+            "pick another version or region, or give container.image explicitly",
+        )
 
 
 def _versions_hint(framework: str) -> str:
@@ -86,33 +118,52 @@ def _check_gpu_count(ctx: EnvContext, model: Resolved, instance_type: str | None
             ctx.reporter.error(model, ("spec", "environment", var), "E412", f"{var} must be a whole number")
             continue
         if wanted > available:
-            ctx.reporter.error(model, ("spec", "environment", var), "E412",
-                               f"{var}={wanted} but only {available} {what}",
-                               "lower the degree or choose a larger instance / more accelerators")
+            ctx.reporter.error(
+                model,
+                ("spec", "environment", var),
+                "E412",
+                f"{var}={wanted} but only {available} {what}",
+                "lower the degree or choose a larger instance / more accelerators",
+            )
 
 
 def _check_weights(ctx: EnvContext, model: Resolved) -> None:
     spec, weights = model.spec, model.spec["weights"]
-    deployment = spec["deployment"]
-    if deployment["type"] == "serverless":
-        if spec.get("network_isolation"):
-            ctx.reporter.error(model, ("spec", "network_isolation"), "E411",
-                               "serverless endpoints do not support network isolation",
-                               "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html")
+    if spec["deployment"]["type"] == "serverless" and spec.get("network_isolation"):
+            ctx.reporter.error(
+                model,
+                ("spec", "network_isolation"),
+                "E411",
+                "serverless endpoints do not support network isolation",
+                "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html",
+            )
     hub = weights.get("huggingface")
     if hub and spec.get("network_isolation") and not hub.get("mirror"):
-        ctx.reporter.error(model, ("spec", "network_isolation"), "E411",
-                           "with network isolation the container cannot download from the Hugging Face Hub",
-                           "set weights.huggingface.mirror: true (sagespec package copies it to S3) or use s3 weights")
+        ctx.reporter.error(
+            model,
+            ("spec", "network_isolation"),
+            "E411",
+            "with network isolation the container cannot download from the Hugging Face Hub",
+            "set weights.huggingface.mirror: true (sagespec package copies it to S3) or use s3 weights",
+        )
     loads_itself = spec["container"]["framework"] in (*HUB_FRAMEWORKS, "image") or spec.get("code")
     if hub and not loads_itself and not hub.get("mirror"):
-        ctx.reporter.error(model, ("spec", "weights", "huggingface"), "E411",
-                           f"the {spec['container']['framework']} container does not download Hub models by itself",
-                           "set mirror: true, or load the model in code/inference.py")
+        ctx.reporter.error(
+            model,
+            ("spec", "weights", "huggingface"),
+            "E411",
+            f"the {spec['container']['framework']} container does not download Hub models by itself",
+            "set mirror: true, or load the model in code/inference.py",
+        )
     if "s3" in weights and spec.get("code"):
-        ctx.reporter.error(model, ("spec", "code"), "E411", "code is packaged into model.tar.gz, so it needs local "
-                           "or huggingface weights, not an existing S3 artifact",
-                           "put code/ inside the S3 tarball, or use weights.local")
+        ctx.reporter.error(
+            model,
+            ("spec", "code"),
+            "E411",
+            "code is packaged into model.tar.gz, so it needs local "
+            "or huggingface weights, not an existing S3 artifact",
+            "put code/ inside the S3 tarball, or use weights.local",
+        )
     local = weights.get("local")
     for path, folder in (("weights", local.get("path") if local else None), ("code", spec.get("code"))):
         if folder is None:

@@ -13,9 +13,16 @@ from .report import Reporter
 # spec field (under spec) -> botocore shape that bounds it. The API is the source of the numbers.
 MODEL_FIELDS: dict[Path_, str] = {
     ("deployment", "volume_size_gb"): "ProductionVariantVolumeSizeInGB",
-    ("deployment", "startup", "model_download_timeout_s"): "ProductionVariantModelDataDownloadTimeoutInSeconds",
-    ("deployment", "startup", "health_check_timeout_s"):
-        "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds",
+    (
+        "deployment",
+        "startup",
+        "model_download_timeout_s",
+    ): "ProductionVariantModelDataDownloadTimeoutInSeconds",
+    (
+        "deployment",
+        "startup",
+        "health_check_timeout_s",
+    ): "ProductionVariantContainerStartupHealthCheckTimeoutInSeconds",
     ("deployment", "memory_mb"): "ServerlessMemorySizeInMB",
     ("deployment", "max_concurrency"): "ServerlessMaxConcurrency",
     ("deployment", "provisioned_concurrency"): "ServerlessProvisionedConcurrency",
@@ -67,8 +74,12 @@ def check_instance_type(reporter: Reporter, doc: Resolved, path: Path_, instance
     if instance_type in known:
         return True
     close = difflib.get_close_matches(instance_type, sorted(known), n=1, cutoff=0.8)
-    hint = f"did you mean {close[0]!r}?" if close else "see ProductionVariantInstanceType in the SageMaker API"
-    reporter.error(doc, ("spec", *path), "E401", f"{instance_type} is not a SageMaker hosting instance type", hint)
+    hint = (
+        f"did you mean {close[0]!r}?" if close else "see ProductionVariantInstanceType in the SageMaker API"
+    )
+    reporter.error(
+        doc, ("spec", *path), "E401", f"{instance_type} is not a SageMaker hosting instance type", hint
+    )
     return False
 
 
@@ -102,13 +113,21 @@ def check_model_deployment(reporter: Reporter, doc: Resolved) -> None:
 def _check_serverless(reporter: Reporter, doc: Resolved, deployment: dict[str, Any]) -> None:
     memory = deployment["memory_mb"]
     if memory % SERVERLESS_STEP_MB:
-        reporter.error(doc, ("spec", "deployment", "memory_mb"), "E402",
-                       f"serverless memory {memory} MB is not a multiple of {SERVERLESS_STEP_MB} MB",
-                       "use 1024, 2048, 3072, 4096, 5120 or 6144")
+        reporter.error(
+            doc,
+            ("spec", "deployment", "memory_mb"),
+            "E402",
+            f"serverless memory {memory} MB is not a multiple of {SERVERLESS_STEP_MB} MB",
+            "use 1024, 2048, 3072, 4096, 5120 or 6144",
+        )
     provisioned = deployment.get("provisioned_concurrency")
     if provisioned is not None and provisioned > deployment["max_concurrency"]:
-        reporter.error(doc, ("spec", "deployment", "provisioned_concurrency"), "E403",
-                       f"provisioned concurrency {provisioned} exceeds max_concurrency {deployment['max_concurrency']}")
+        reporter.error(
+            doc,
+            ("spec", "deployment", "provisioned_concurrency"),
+            "E403",
+            f"provisioned concurrency {provisioned} exceeds max_concurrency {deployment['max_concurrency']}",
+        )
 
 
 # (min key, max key, the count the bounds must contain, what is counted)
@@ -116,7 +135,12 @@ _BOUNDS = {
     "realtime": ("min_instances", "max_instances", "instance_count", 1),
     "async": ("min_instances", "max_instances", "instance_count", 1),
     "inference-component": ("min_copies", "max_copies", "copies", 1),
-    "serverless": ("min_provisioned_concurrency", "max_provisioned_concurrency", "provisioned_concurrency", None),
+    "serverless": (
+        "min_provisioned_concurrency",
+        "max_provisioned_concurrency",
+        "provisioned_concurrency",
+        None,
+    ),
 }
 
 
@@ -131,15 +155,29 @@ def _check_autoscaling(reporter: Reporter, doc: Resolved, deployment: dict[str, 
         reporter.error(doc, (*path, low_key), "E410", f"{low_key} {low} is above {high_key} {high}")
         return
     if deployment["type"] == "realtime" and low == 0:
-        reporter.error(doc, (*path, low_key), "E410", "real-time endpoints cannot scale to zero instances",
-                       "use min_instances >= 1, or an async deployment to scale to zero")
+        reporter.error(
+            doc,
+            (*path, low_key),
+            "E410",
+            "real-time endpoints cannot scale to zero instances",
+            "use min_instances >= 1, or an async deployment to scale to zero",
+        )
     count = deployment.get(count_key, default)
     if count is None:
-        reporter.error(doc, (*path,), "E410", f"autoscaling of provisioned concurrency needs {count_key}",
-                       f"set deployment.{count_key} within {low}..{high}")
+        reporter.error(
+            doc,
+            (*path,),
+            "E410",
+            f"autoscaling of provisioned concurrency needs {count_key}",
+            f"set deployment.{count_key} within {low}..{high}",
+        )
     elif not low <= count <= high:
-        reporter.error(doc, ("spec", "deployment", count_key), "E410",
-                       f"{count_key} {count} is outside the autoscaling bounds {low}..{high}")
+        reporter.error(
+            doc,
+            ("spec", "deployment", count_key),
+            "E410",
+            f"{count_key} {count} is outside the autoscaling bounds {low}..{high}",
+        )
 
 
 def _check_rollout(reporter: Reporter, doc: Resolved, rollout: dict[str, Any] | None) -> None:
@@ -150,8 +188,13 @@ def _check_rollout(reporter: Reporter, doc: Resolved, rollout: dict[str, Any] | 
     strategy = rollout["strategy"]
     for other_strategy, key in needs.items():
         if strategy == other_strategy and key not in rollout:
-            reporter.error(doc, (*path, "strategy"), "E206", f"a {strategy} rollout needs {key}",
-                           f"add deployment.rollout.{key} (percent of capacity per step)")
+            reporter.error(
+                doc,
+                (*path, "strategy"),
+                "E206",
+                f"a {strategy} rollout needs {key}",
+                f"add deployment.rollout.{key} (percent of capacity per step)",
+            )
         if strategy != other_strategy and key in rollout:
             reporter.error(doc, (*path, key), "E206", f"{key} applies only to a {other_strategy} rollout")
 
@@ -162,13 +205,29 @@ def check_endpoint(reporter: Reporter, doc: Resolved) -> None:
     routing = doc.spec.get("routing")
     strategies = api.routing_strategies()
     if routing is not None and routing not in strategies:
-        reporter.error(doc, ("spec", "routing"), "E204", f"routing {routing!r} is not one of {', '.join(strategies)}",
-                       "values come from SageMaker's RoutingStrategy")
+        reporter.error(
+            doc,
+            ("spec", "routing"),
+            "E204",
+            f"routing {routing!r} is not one of {', '.join(strategies)}",
+            "values come from SageMaker's RoutingStrategy",
+        )
     scaling = doc.spec.get("managed_scaling")
     if scaling and scaling["min_instances"] > scaling["max_instances"]:
-        reporter.error(doc, ("spec", "managed_scaling", "min_instances"), "E410",
-                       f"min_instances {scaling['min_instances']} is above max_instances {scaling['max_instances']}")
-    elif scaling and not scaling["min_instances"] <= doc.spec.get("instance_count", 1) <= scaling["max_instances"]:
-        reporter.error(doc, ("spec", "instance_count"), "E410",
-                       f"instance_count {doc.spec.get('instance_count', 1)} is outside managed_scaling "
-                       f"{scaling['min_instances']}..{scaling['max_instances']}")
+        reporter.error(
+            doc,
+            ("spec", "managed_scaling", "min_instances"),
+            "E410",
+            f"min_instances {scaling['min_instances']} is above max_instances {scaling['max_instances']}",
+        )
+    elif (
+        scaling
+        and not scaling["min_instances"] <= doc.spec.get("instance_count", 1) <= scaling["max_instances"]
+    ):
+        reporter.error(
+            doc,
+            ("spec", "instance_count"),
+            "E410",
+            f"instance_count {doc.spec.get('instance_count', 1)} is outside managed_scaling "
+            f"{scaling['min_instances']}..{scaling['max_instances']}",
+        )

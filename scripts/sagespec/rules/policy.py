@@ -10,18 +10,26 @@ from .context import EnvContext
 
 def check_environment(ctx: EnvContext) -> None:
     if ctx.policy.get("require_kms") and not ctx.env_spec.get("kms_key_arn"):
-        ctx.reporter.error(ctx.resolution.environment, ("spec", "policy", "require_kms"), "E603",
-                           f"policy of {ctx.env} requires KMS but spec.kms_key_arn is not set",
-                           "set kms_key_arn to the customer managed key for endpoints and artifacts")
+        ctx.reporter.error(
+            ctx.resolution.environment,
+            ("spec", "policy", "require_kms"),
+            "E603",
+            f"policy of {ctx.env} requires KMS but spec.kms_key_arn is not set",
+            "set kms_key_arn to the customer managed key for endpoints and artifacts",
+        )
 
 
 def check_instance(ctx: EnvContext, doc: Resolved, field: tuple[str, ...], instance_type: str) -> None:
     allowed = ctx.policy.get("allowed_instance_types")
     if allowed is None or any(fnmatchcase(instance_type, pattern) for pattern in allowed):
         return
-    ctx.reporter.error(doc, ("spec", *field), "E601",
-                       f"{instance_type} is not allowed by the environment policy",
-                       f"allowed: {', '.join(allowed)} (envs/{ctx.env}/env.yaml policy.allowed_instance_types)")
+    ctx.reporter.error(
+        doc,
+        ("spec", *field),
+        "E601",
+        f"{instance_type} is not allowed by the environment policy",
+        f"allowed: {', '.join(allowed)} (envs/{ctx.env}/env.yaml policy.allowed_instance_types)",
+    )
 
 
 def check_model(ctx: EnvContext, model: Resolved) -> None:
@@ -33,9 +41,19 @@ def check_model(ctx: EnvContext, model: Resolved) -> None:
     capture = deployment.get("data_capture")
     if deployment["type"] in ("realtime", "async"):
         if not capture or capture["sampling_percent"] == 0:
-            ctx.reporter.error(model, ("spec", "deployment"), "E604",
-                               f"policy of {ctx.env} requires data capture", "add deployment.data_capture")
+            ctx.reporter.error(
+                model,
+                ("spec", "deployment"),
+                "E604",
+                f"policy of {ctx.env} requires data capture",
+                "add deployment.data_capture",
+            )
     else:
-        ctx.reporter.error(model, ("spec", "deployment", "type"), "E604",
-                           f"policy of {ctx.env} requires data capture, which {deployment['type']} "
-                           "deployments do not support", "use a realtime or async deployment in this environment")
+        ctx.reporter.error(
+            model,
+            ("spec", "deployment", "type"),
+            "E604",
+            f"policy of {ctx.env} requires data capture, which {deployment['type']} "
+            "deployments do not support",
+            "use a realtime or async deployment in this environment",
+        )

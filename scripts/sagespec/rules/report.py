@@ -37,10 +37,18 @@ class Reporter:
         finding = Finding(where.file, line, col, severity, code, message, dotted(path), hint)
         self.findings.append((env, finding))
 
-    def error(self, where: Source | Resolved, path: Path_, code: str, message: str, hint: str | None = None,
-              key: bool = False) -> None:
+    def error(
+        self,
+        where: Source | Resolved,
+        path: Path_,
+        code: str,
+        message: str,
+        hint: str | None = None,
+        key: bool = False,
+    ) -> None:
         self.add(where, path, code, message, hint, "error", key)
 
-    def warning(self, where: Source | Resolved, path: Path_, code: str, message: str,
-                hint: str | None = None) -> None:
+    def warning(
+        self, where: Source | Resolved, path: Path_, code: str, message: str, hint: str | None = None
+    ) -> None:
         self.add(where, path, code, message, hint, "warning")

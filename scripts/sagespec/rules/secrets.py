@@ -26,8 +26,11 @@ _TOKEN_PATTERNS = [
 ]
 _TOKENS = re.compile("|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(_TOKEN_PATTERNS)))
 # Environment variable names that announce a secret (HF_TOKEN, DB_PASSWORD), not MAX_TOTAL_TOKENS.
-_SECRET_NAME = re.compile(r"(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|"
-                          r"CREDENTIALS?)$", re.IGNORECASE)
+_SECRET_NAME = re.compile(
+    r"(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|"
+    r"CREDENTIALS?)$",
+    re.IGNORECASE,
+)
 _ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:")
 
 
@@ -39,11 +42,21 @@ def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
     if isinstance(value, dict):
         for key, child in value.items():
             _walk(reporter, source, child, (*path, key))
-            if _is_env_var(path) and isinstance(child, (str, int)) and str(child) and _SECRET_NAME.search(key):
-                if not _ARN.match(str(child)) and not _TOKENS.search(str(child)):
-                    reporter.error(source, (*path, key), "E501",
-                                   f"environment variable {key} holds a literal secret value",
-                                   f"store it in Secrets Manager and use secret_environment: {{{key}: <secret ARN>}}")
+            if (
+                _is_env_var(path)
+                and isinstance(child, (str, int))
+                and str(child)
+                and _SECRET_NAME.search(key)
+                and not _ARN.match(str(child))
+                and not _TOKENS.search(str(child))
+            ):
+                reporter.error(
+                    source,
+                    (*path, key),
+                    "E501",
+                    f"environment variable {key} holds a literal secret value",
+                    f"store it in Secrets Manager and use secret_environment: {{{key}: <secret ARN>}}",
+                )
     elif isinstance(value, list):
         for index, child in enumerate(value):
             _walk(reporter, source, child, (*path, index))
@@ -51,12 +64,18 @@ def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
         match = _TOKENS.search(value)
         if match is not None:
             kind = _TOKEN_PATTERNS[int(str(match.lastgroup)[1:])][0]
-            reporter.error(source, path, "E501", f"this value looks like {kind}; secrets must not be in specs",
-                           "store it in Secrets Manager, reference the ARN (token_secret or secret_environment), "
-                           "and rotate the leaked secret")
+            reporter.error(
+                source,
+                path,
+                "E501",
+                f"this value looks like {kind}; secrets must not be in specs",
+                "store it in Secrets Manager, reference the ARN (token_secret or secret_environment), "
+                "and rotate the leaked secret",
+            )
 
 
 def _is_env_var(path: Path_) -> bool:
     """spec.environment or environments.<env>.environment."""
     return (len(path) == 2 and path == ("spec", "environment")) or (
-        len(path) == 3 and path[0] == "environments" and path[2] == "environment")
+        len(path) == 3 and path[0] == "environments" and path[2] == "environment"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -39,12 +40,10 @@ def _fast(kind: str) -> Callable[[Any], Any]:
         code = cached.read_text(encoding="utf-8")
     except OSError:
         code = fastjsonschema.compile_to_code(schema(kind))
-        try:
+        with contextlib.suppress(OSError):  # a read-only home only costs the compile time
             atomic.write_text(cached, code)
-        except OSError:
-            pass  # a read-only home only costs the compile time
     namespace: dict[str, Any] = {}
-    exec(compile(code, str(cached), "exec"), namespace)  # noqa: S102 - code generated from our own schema
+    exec(compile(code, str(cached), "exec"), namespace)
     entry = re.search(r"^def (validate\w*)\(", code, re.MULTILINE)  # the first function validates the root
     if entry is None:
         raise RuntimeError(f"unexpected code from fastjsonschema in {cached}")
@@ -59,11 +58,19 @@ def _cache_dir() -> Path:
 @cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
     cls = jsonschema.validators.validator_for(schema(kind))
-    return cls(schema(kind))  # type: ignore[no-any-return]
+    return cls(schema(kind))
 
 
-_RANGE = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-          "minItems", "maxItems"}
+_RANGE = {
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+}
 _ALLOWED = {"enum", "const", "pattern", "propertyNames", "uniqueItems"}
 
 
@@ -71,9 +78,13 @@ def check_kind(reporter: Reporter, source: Source, allowed: tuple[str, ...]) -> 
     """apiVersion and kind first: without them no schema applies. Returns the usable kind."""
     data = source.data
     if data.get("apiVersion") != "sagespec/v1":
-        reporter.error(source, ("apiVersion",), "E204",
-                       f"apiVersion must be 'sagespec/v1', not {_short(data.get('apiVersion'))}",
-                       "start the document with `apiVersion: sagespec/v1`")
+        reporter.error(
+            source,
+            ("apiVersion",),
+            "E204",
+            f"apiVersion must be 'sagespec/v1', not {_short(data.get('apiVersion'))}",
+            "start the document with `apiVersion: sagespec/v1`",
+        )
     kind = data.get("kind")
     if isinstance(kind, str) and kind in allowed:
         return kind
@@ -128,19 +139,27 @@ def _report(reporter: Reporter, where: Source | Resolved, error: jsonschema.Vali
     elif kind in ("enum", "const"):
         options = error.validator_value if kind == "enum" else [error.validator_value]
         hint = _suggest(str(error.instance), [str(o) for o in options])
-        reporter.error(where, path, "E204", f"{error.instance!r} is not one of {', '.join(map(str, options))}", hint)
+        reporter.error(
+            where, path, "E204", f"{error.instance!r} is not one of {', '.join(map(str, options))}", hint
+        )
     elif kind == "pattern":
         described = error.schema.get("description")
-        reporter.error(where, path, "E204", f"{_short(error.instance)} does not match {error.validator_value}",
-                       described)
+        reporter.error(
+            where, path, "E204", f"{_short(error.instance)} does not match {error.validator_value}", described
+        )
     elif kind == "propertyNames":
         reporter.error(where, path, "E204", f"invalid key: {error.message}", key=True)
     elif kind in _RANGE:
         reporter.error(where, path, "E205", _range_message(error))
     elif kind in ("minProperties", "maxProperties"):
         described = error.schema.get("description") or "see the spec format in the README"
-        reporter.error(where, path, "E206", f"{dotted_name(path)} must have {described}",
-                       f"keys given: {', '.join(error.instance) or 'none'}")
+        reporter.error(
+            where,
+            path,
+            "E206",
+            f"{dotted_name(path)} must have {described}",
+            f"keys given: {', '.join(error.instance) or 'none'}",
+        )
     else:
         reporter.error(where, path, "E206", error.message)
 
@@ -150,8 +169,16 @@ def dotted_name(path: tuple[Any, ...]) -> str:
 
 
 def _type_word(name: str) -> str:
-    return {"str": "string", "int": "integer", "float": "number", "dict": "mapping", "list": "list",
-            "object": "mapping", "array": "list", "bool": "boolean"}.get(name, name)
+    return {
+        "str": "string",
+        "int": "integer",
+        "float": "number",
+        "dict": "mapping",
+        "list": "list",
+        "object": "mapping",
+        "array": "list",
+        "bool": "boolean",
+    }.get(name, name)
 
 
 def _short(value: Any) -> str:
@@ -160,9 +187,16 @@ def _short(value: Any) -> str:
 
 
 def _range_message(error: jsonschema.ValidationError) -> str:
-    words = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
-             "exclusiveMaximum": "less than", "minLength": "at least {} characters",
-             "maxLength": "at most {} characters", "minItems": "at least {} items", "maxItems": "at most {} items"}
+    words = {
+        "minimum": "at least",
+        "maximum": "at most",
+        "exclusiveMinimum": "more than",
+        "exclusiveMaximum": "less than",
+        "minLength": "at least {} characters",
+        "maxLength": "at most {} characters",
+        "minItems": "at least {} items",
+        "maxItems": "at most {} items",
+    }
     word = words[str(error.validator)]
     bound = error.validator_value
     expected = word.format(bound) if "{}" in word else f"{word} {bound}"
