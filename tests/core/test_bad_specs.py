@@ -15,7 +15,7 @@ BAD = FIXTURES / "specs" / "bad"
 EXPECTED: dict[str, set[tuple[int, str]]] = {
     "typo.yaml": {(8, "E201"), (12, "E201")},
     "wrong-types.yaml": {(8, "E202"), (12, "E202")},
-    "missing-and-two-weights.yaml": {(3, "E203"), (7, "E206"), (9, "E203")},
+    "missing-and-two-weights.yaml": {(7, "E206"), (9, "E203")},
     "serverless-limits.yaml": {(10, "E402"), (11, "E413"), (12, "E413")},
     "gpu-on-cpu.yaml": {(5, "E407")},
     "unknown-version-and-type.yaml": {(5, "E408"), (8, "E401")},
