@@ -40,9 +40,10 @@ _AUTH_CODES = frozenset(
 )
 
 
-def client_config(max_attempts: int = MAX_ATTEMPTS, read_timeout: int = 90) -> Config:
+def client_config(max_attempts: int = MAX_ATTEMPTS, read_timeout: int = 90, pool: int = 10) -> Config:
     return Config(
         retries={"mode": "adaptive", "max_attempts": max_attempts},
+        max_pool_connections=pool,
         user_agent_extra=f"sagespec/{__version__}",
         connect_timeout=10,
         read_timeout=read_timeout,  # an LLM answer can take a minute (SageMaker's own limit is 60 s)
@@ -58,13 +59,13 @@ class Aws:
             self.session = boto3.Session(profile_name=profile, region_name=region)
         except ProfileNotFound as exc:
             raise SagespecError(str(exc), "list profiles with `aws configure list-profiles`") from exc
-        self._clients: dict[tuple[str, int], Any] = {}
+        self._clients: dict[tuple[str, int, int], Any] = {}
 
-    def client(self, service: str, *, max_attempts: int = MAX_ATTEMPTS) -> Any:
+    def client(self, service: str, *, max_attempts: int = MAX_ATTEMPTS, pool: int = 10) -> Any:
         """A client for `service`; max_attempts=1 where retries would distort measurements."""
-        key = (service, max_attempts)
+        key = (service, max_attempts, pool)
         if key not in self._clients:
-            self._clients[key] = self.session.client(service, config=client_config(max_attempts))
+            self._clients[key] = self.session.client(service, config=client_config(max_attempts, pool=pool))
         return self._clients[key]
 
 

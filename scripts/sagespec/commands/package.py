@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from rich import filesize
 from rich.console import Console
 
 from .. import artifacts
@@ -29,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _report(console: Console, what: str, outcome: Outcome, dry_run: bool) -> None:
-    size = f"{outcome.size / 1e6:,.1f} MB, " if outcome.size else ""
+    size = f"{filesize.decimal(outcome.size)}, " if outcome.size else ""
     console.print(f"  {what}: {size}digest {outcome.digest}")
     verb = "would upload" if dry_run else "uploaded"
     if outcome.uploaded == 0:

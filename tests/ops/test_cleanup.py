@@ -1,0 +1,303 @@
+"""sagespec cleanup: moto for models, endpoint configs and endpoints; Stubber for inference components."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from sagespec.ops import cleanup, components
+from sagespec.ops.cleanup import Resource
+from tests.ops.conftest import cli, make_config, make_endpoint, make_model, tags
+
+ARN = "arn:aws:sagemaker:us-east-1:123456789012"
+
+
+@pytest.fixture
+def moto_sm(sm: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """moto's SageMaker; it has no inference components, whose listing is tested with Stubber below."""
+    monkeypatch.setattr(cleanup, "list_component_resources", lambda sm, env: [])
+    return sm
+
+
+def _models(sm: Any) -> set[str]:
+    return {m["ModelName"] for m in sm.list_models()["Models"]}
+
+
+@pytest.fixture
+def account(moto_sm: Any) -> Any:
+    """dev's rendered flan-t5 deployment, plus one tagged orphan and resources cleanup must not touch."""
+    sm = moto_sm
+    make_endpoint(sm, "flan-t5-dev", "flan-t5-dev-9f8e7d6c", "flan-t5-dev-1a2b3c4d", "dev")
+    make_model(sm, "retired-dev-deadbeef", "dev")  # the orphan
+    make_model(sm, "manual-dev-12345678", None)  # untagged
+    make_model(sm, "retired-prod-deadbeef", "prod")  # another environment
+    sm.create_model(
+        ModelName="byhand-dev-0000beef",
+        ExecutionRoleArn=f"{ARN}:role/x",  # not ours
+        PrimaryContainer={"Image": "x"},
+        Tags=[{"Key": "sagespec-env", "Value": "dev"}],
+    )
+    return sm
+
+
+def test_dry_run_lists_only_the_tagged_orphan(
+    ops_repo: Path, account: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _models(account)
+    assert cli(ops_repo, "cleanup", "--env", "dev") == 0
+    out = capsys.readouterr().out
+    listed = [line.split()[-1] for line in out.splitlines() if line.startswith("  ")]
+    assert listed == ["retired-dev-deadbeef"]
+    assert "dry run: nothing deleted" in out
+    assert _models(account) == before
+
+
+def test_yes_deletes_the_orphan_and_nothing_else(
+    ops_repo: Path, account: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _models(account)
+    assert cli(ops_repo, "cleanup", "--env", "dev", "--yes") == 0
+    assert "deleted  model                retired-dev-deadbeef" in capsys.readouterr().out
+    assert _models(account) == before - {"retired-dev-deadbeef"}
+    assert [e["EndpointName"] for e in account.list_endpoints()["Endpoints"]] == ["flan-t5-dev"]
+    assert cli(ops_repo, "cleanup", "--env", "dev") == 0
+    assert "no orphans" in capsys.readouterr().out
+
+
+def test_prod_sees_only_its_own_orphans(
+    ops_repo: Path, account: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(ops_repo, "cleanup", "--env", "prod", "--yes") == 0
+    assert _models(account) == {
+        "flan-t5-dev-1a2b3c4d",
+        "retired-dev-deadbeef",
+        "manual-dev-12345678",
+        "byhand-dev-0000beef",
+    }
+
+
+def test_dependency_order_and_resources_in_use(
+    ops_repo: Path, moto_sm: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sm = moto_sm
+    # a removed model: endpoint, config and model are all orphans
+    make_endpoint(sm, "gone-dev", "gone-dev-11111111", "gone-dev-22222222", "dev")
+    # flan-t5 rendered with a new config and model that are not applied yet: the old ones still serve
+    make_endpoint(sm, "flan-t5-dev", "flan-t5-dev-00000000", "flan-t5-dev-0000aaaa", "dev")
+    # an old config of flan-t5 nothing runs any more, whose model is gone-dev's
+    make_config(sm, "flan-t5-dev-11112222", "gone-dev-22222222", "dev")
+    assert cli(ops_repo, "cleanup", "--env", "dev", "--yes") == 0
+    out = capsys.readouterr().out.splitlines()
+    deleted = [line.split()[1:] for line in out if line.startswith("deleted")]
+    assert deleted == [
+        ["endpoint", "gone-dev"],
+        ["endpoint-config", "flan-t5-dev-11112222"],
+        ["endpoint-config", "gone-dev-11111111"],
+        ["model", "gone-dev-22222222"],
+    ]
+    kept = [line.split()[4] for line in out if line.startswith("kept")]
+    assert kept == ["flan-t5-dev-00000000", "flan-t5-dev-0000aaaa"]
+    assert any("run by endpoint flan-t5-dev" in line for line in out)
+    assert _models(sm) == {"flan-t5-dev-0000aaaa"}
+
+
+# ---- inference components (Stubber: moto has none)
+
+
+def _stub() -> tuple[Any, Stubber]:
+    sm = boto3.client("sagemaker", region_name="us-east-1")
+    return sm, Stubber(sm)
+
+
+def _summary(name: str, endpoint: str = "cpu-pool-dev") -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    when = datetime(2024, 1, 1, tzinfo=UTC)
+    return {
+        "InferenceComponentName": name,
+        "InferenceComponentArn": f"{ARN}:inference-component/{name}",
+        "EndpointName": endpoint,
+        "EndpointArn": f"{ARN}:endpoint/{endpoint}",
+        "VariantName": "AllTraffic",
+        "CreationTime": when,
+        "LastModifiedTime": when,
+        "InferenceComponentStatus": "InService",
+    }
+
+
+def test_components_are_listed_across_pages() -> None:
+    sm, stub = _stub()
+    stub.add_response(
+        "list_inference_components",
+        {"InferenceComponents": [_summary("a-dev")], "NextToken": "t"},
+        {"NameContains": "-dev"},
+    )
+    stub.add_response(
+        "list_inference_components",
+        {"InferenceComponents": [_summary("b-dev")]},
+        {"NameContains": "-dev", "NextToken": "t"},
+    )
+    with stub:
+        found = cleanup.list_component_resources(sm, "dev")
+    assert [(r.name, r.endpoint) for r in found] == [("a-dev", "cpu-pool-dev"), ("b-dev", "cpu-pool-dev")]
+
+
+def test_plan_keeps_rendered_and_untagged_components(ops_repo: Path) -> None:
+    import json
+
+    rendered = json.loads((ops_repo / "envs/dev/rendered.tfvars.json").read_text())
+    rendered["endpoints"] = {}
+    rendered["models"] = {}
+    ic = {
+        name: Resource("inference-component", name, f"{ARN}:inference-component/{name}", "cpu-pool-dev")
+        for name in ("embedder-dev", "old-embedder-dev", "handmade-dev")
+    }
+    sm, stub = _stub()
+    stub.add_response("list_tags", {"Tags": tags("dev")}, {"ResourceArn": ic["old-embedder-dev"].arn})
+    stub.add_response("list_tags", {"Tags": []}, {"ResourceArn": ic["handmade-dev"].arn})
+    stub.add_response(
+        "describe_inference_component",
+        {
+            **{k: v for k, v in _summary("embedder-dev").items() if k != "VariantName"},
+            "Specification": {"ModelName": "embedder-dev-2b3c4d5e"},
+        },
+        {"InferenceComponentName": "embedder-dev"},
+    )
+    stub.add_response(
+        "describe_inference_component",
+        {
+            **{k: v for k, v in _summary("handmade-dev").items() if k != "VariantName"},
+            "Specification": {"ModelName": "handmade"},
+        },
+        {"InferenceComponentName": "handmade-dev"},
+    )
+    with stub:
+        found = cleanup.plan(sm, "dev", rendered, list(ic.values()))
+    stub.assert_no_pending_responses()
+    assert found.orphans == [ic["old-embedder-dev"]] and found.kept == []
+
+
+def test_components_are_deleted_and_gone_before_their_endpoint() -> None:
+    sm, stub = _stub()
+    stub.add_response("delete_inference_component", {}, {"InferenceComponentName": "old-dev"})
+    stub.add_client_error(
+        "describe_inference_component",
+        "ValidationException",
+        'Could not find inference component "old-dev".',
+        expected_params={"InferenceComponentName": "old-dev"},
+    )
+    stub.add_response("delete_endpoint", {}, {"EndpointName": "old-pool-dev"})
+    stub.add_response("delete_endpoint_config", {}, {"EndpointConfigName": "old-pool-dev-12345678"})
+    reports: list[tuple[str, str | None]] = []
+    orphans = [
+        Resource("endpoint-config", "old-pool-dev-12345678", "a"),
+        Resource("endpoint", "old-pool-dev", "b"),
+        Resource("inference-component", "old-dev", "c", "old-pool-dev"),
+    ]
+    with stub:
+        failures = cleanup.execute(sm, orphans, lambda r, e: reports.append((r.name, e)))
+    stub.assert_no_pending_responses()
+    assert failures == 0
+    assert reports == [("old-dev", None), ("old-pool-dev", None), ("old-pool-dev-12345678", None)]
+
+
+def test_wait_deleted_gives_up_after_the_timeout() -> None:
+    sm, stub = _stub()
+    for _ in range(3):
+        stub.add_response(
+            "describe_inference_component",
+            {
+                **{k: v for k, v in _summary("slow-dev").items() if k != "VariantName"},
+                "InferenceComponentStatus": "Deleting",
+            },
+        )
+    now = [0.0]
+    with stub:
+        left = components.wait_deleted(
+            sm,
+            ["slow-dev"],
+            timeout_s=25,
+            poll_s=10,
+            sleep=lambda s: now.__setitem__(0, now[0] + s),
+            clock=lambda: now[0],
+        )
+    assert left == ["slow-dev"]
+
+
+def test_a_failed_delete_is_reported_and_counted() -> None:
+    sm, stub = _stub()
+    stub.add_client_error("delete_model", "ValidationException", "Cannot delete model in use")
+    reports: list[tuple[str, str | None]] = []
+    with stub:
+        failures = cleanup.execute(
+            sm, [Resource("model", "m-dev-1", "a")], lambda r, e: reports.append((r.name, e))
+        )
+    assert failures == 1 and reports == [("m-dev-1", "ValidationException: Cannot delete model in use")]
+
+
+class _FakeSageMaker:
+    """Just enough of the client for `plan`: tags, and who uses what."""
+
+    def __init__(
+        self,
+        tagged: set[str],
+        endpoints: dict[str, str],
+        configs: dict[str, str],
+        component_models: dict[str, str],
+    ) -> None:
+        self.tagged, self.endpoints, self.configs, self.component_models = (
+            tagged,
+            endpoints,
+            configs,
+            component_models,
+        )
+
+    def get_paginator(self, name: str) -> Any:
+        assert name == "list_tags"
+        fake = self
+
+        class _Pages:
+            def paginate(self, ResourceArn: str) -> list[dict[str, Any]]:  # boto3's spelling
+                return [{"Tags": tags("dev") if ResourceArn in fake.tagged else []}]
+
+        return _Pages()
+
+    def describe_endpoint(self, EndpointName: str) -> dict[str, Any]:
+        return {"EndpointConfigName": self.endpoints[EndpointName]}
+
+    def describe_endpoint_config(self, EndpointConfigName: str) -> dict[str, Any]:
+        model = self.configs.get(EndpointConfigName)
+        return {
+            "ProductionVariants": [{"VariantName": "AllTraffic", **({"ModelName": model} if model else {})}]
+        }
+
+    def describe_inference_component(self, InferenceComponentName: str) -> dict[str, Any]:
+        return {"Specification": {"ModelName": self.component_models[InferenceComponentName]}}
+
+
+def test_an_orphan_pool_still_hosting_a_rendered_component_is_kept_with_its_config(ops_repo: Path) -> None:
+    import json
+
+    rendered = json.loads((ops_repo / "envs/dev/rendered.tfvars.json").read_text())
+    pool, config = (
+        Resource("endpoint", "old-pool-dev", "arn:e"),
+        Resource("endpoint-config", "old-pool-dev-1", "arn:c"),
+    )
+    ic = Resource("inference-component", "embedder-dev", "arn:i", "old-pool-dev")  # rendered, not moved yet
+    model = Resource("model", "embedder-dev-2b3c4d5e", "arn:m")  # rendered
+    fake = _FakeSageMaker(
+        {"arn:e", "arn:c"},
+        {"old-pool-dev": "old-pool-dev-1"},
+        {"old-pool-dev-1": ""},
+        {"embedder-dev": "embedder-dev-2b3c4d5e"},
+    )
+    found = cleanup.plan(fake, "dev", rendered, [ic, pool, config, model])
+    assert found.orphans == []
+    assert found.kept == [
+        (pool, "hosts inference component embedder-dev"),
+        (config, "run by endpoint old-pool-dev"),
+    ]
