@@ -156,3 +156,41 @@ def test_unknown_model_lists_the_known_ones(
 ) -> None:
     assert cli(ops_repo, "package", "nope", "--env", "dev") == 2
     assert "flan-t5" in capsys.readouterr().err
+
+
+def test_uploaded_keys_are_the_ones_render_writes(ops_repo: Path, s3: Any) -> None:
+    assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
+    assert cli(ops_repo, "package", "gpt-neo", "--env", "dev") == 0
+    assert cli(ops_repo, "render", "--env", "dev") == 0
+    rendered = json.loads((ops_repo / "envs/dev/rendered.tfvars.json").read_text())
+    stored = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET, Prefix="models/")["Contents"]}
+    for model, entry in artifacts.read_lock(ops_repo).items():
+        key = artifacts.artifact_key(model, entry.sha256, entry.compressed)
+        assert rendered["models"][model]["model_data"] == {
+            "s3_uri": f"s3://{BUCKET}/{key}",
+            "compressed": entry.compressed,
+        }
+        assert key in stored if entry.compressed else any(k.startswith(key) for k in stored)
+    # new mtimes change nothing: the render stays current
+    _touch_all(ops_repo / "models", 1_500_000_000)
+    hashcache.forget()
+    assert cli(ops_repo, "render", "--env", "dev", "--check") == 0
+
+
+def test_large_artifacts_go_up_in_parts(ops_repo: Path, s3: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from boto3.s3.transfer import TransferConfig
+
+    from sagespec.ops import s3io
+
+    mib = 1024 * 1024
+    monkeypatch.setattr(
+        s3io, "TRANSFER", TransferConfig(multipart_threshold=5 * mib, multipart_chunksize=5 * mib)
+    )
+    (ops_repo / "models/flan-t5/weights/model.safetensors").write_bytes(
+        os.urandom(11 * mib)
+    )  # incompressible
+    assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
+    lock = artifacts.read_lock(ops_repo)["flan-t5"]
+    head = s3.head_object(Bucket=BUCKET, Key=artifacts.artifact_key("flan-t5", lock.sha256, True))
+    assert head["ETag"].strip('"').endswith("-3")  # three parts
+    assert head["Metadata"]["sha256"] == lock.sha256 and head["ContentLength"] > 11 * mib

@@ -83,7 +83,7 @@ def test_smoke_async_reads_the_output_from_s3(
     assert cli(ops_repo, "smoke", "summarizer", "--env", "dev") == 0
     assert 'response: [{"summary_text": "short"}]' in capsys.readouterr().out
     inputs = s3.list_objects_v2(Bucket="acme-sagespec-dev-artifacts", Prefix="async/summarizer-dev/")
-    assert [o["Key"].rsplit("/", 2)[1] for o in inputs["Contents"]] == ["smoke-inputs"]
+    assert [o["Key"].rsplit("/", 2)[1] for o in inputs["Contents"]] == ["input"]
 
 
 def test_model_without_smoke_test_is_a_usage_error(

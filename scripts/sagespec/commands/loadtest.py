@@ -72,6 +72,7 @@ def _job(args: argparse.Namespace) -> dict[str, Any]:
         "endpoint": target.endpoint,
         "component": target.component,
         "content_type": content_type,
+        "accept": str(smoke.get("accept", "*/*")),
         "body": invoke.encode(smoke["payload"], content_type).decode("utf-8"),
         "users": args.users,
         "spawn_rate": args.spawn_rate or args.users,

@@ -78,12 +78,13 @@ def _invoke(
     body = invoke.encode(smoke["payload"], content_type)
     runtime = aws.client("sagemaker-runtime")
     if target.endpoint_type != "async":
-        return invoke.invoke(runtime, target, body, content_type)
+        return invoke.invoke(runtime, target, body, content_type, str(smoke.get("accept", "*/*")))
+    # async/<endpoint>/input/, beside the rendered output/ and failure/ prefixes
     output = ctx.rendered["endpoints"][target.model]["async"]["output_s3_uri"]
     return invoke.invoke_async(
         runtime,
         aws.client("s3"),
-        output.rstrip("/") + "/smoke-inputs/",
+        output.rstrip("/").rsplit("/", 1)[0] + "/input/",
         target,
         body,
         content_type,

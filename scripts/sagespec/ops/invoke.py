@@ -47,12 +47,12 @@ def _model_error(exc: ClientError) -> InvokeFailed:
     return InvokeFailed(f"{error_code(exc)}: {err.get('Message', '')}{details}")
 
 
-def invoke(runtime: Any, target: Target, body: bytes, content_type: str) -> Reply:
+def invoke(runtime: Any, target: Target, body: bytes, content_type: str, accept: str = "*/*") -> Reply:
     kwargs: dict[str, Any] = {
         "EndpointName": target.endpoint,
         "Body": body,
         "ContentType": content_type,
-        "Accept": "*/*",
+        "Accept": accept,
     }
     if target.component:
         kwargs["InferenceComponentName"] = target.component

@@ -46,7 +46,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
         "EndpointName": job["endpoint"],
         "Body": job["body"].encode("utf-8"),
         "ContentType": job["content_type"],
-        "Accept": "*/*",
+        "Accept": job.get("accept", "*/*"),
     }
     if job.get("component"):
         kwargs["InferenceComponentName"] = job["component"]
