@@ -1,0 +1,202 @@
+"""Cost per endpoint and per environment, base against head, from sagespec.cost and the price catalog.
+
+An endpoint that is absent on one side costs 0 there; an endpoint whose instance has no sourced
+price shows "no price" (None) and its delta is unknown, never guessed. Sources are collected per
+(url, date) with the instance types each priced, for the review's footnote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import catalogs, cost
+
+HOURS_PER_MONTH = cost.HOURS_PER_MONTH
+Rendered = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """What one side runs for an endpoint."""
+
+    instance_type: str | None
+    instances: int
+    max_instances: int
+    serverless: dict[str, Any] | None
+
+    def text(self) -> str:
+        if self.serverless is not None:
+            provisioned = self.serverless.get("provisioned_concurrency") or 0
+            return f"serverless {self.serverless.get('memory_mb')} MB, {provisioned} provisioned"
+        scaling = f" (max {self.max_instances})" if self.max_instances != self.instances else ""
+        return f"{self.instance_type} x{self.instances}{scaling}"
+
+
+@dataclass(frozen=True)
+class EndpointCostDiff:
+    key: str
+    name: str
+    type: str
+    base: Sizing | None  # None: absent in the base
+    head: Sizing | None
+    hourly_base: float | None  # None: absent, or no price (see priced_base)
+    hourly_head: float | None
+    hourly_max_head: float | None
+    priced_base: bool
+    priced_head: bool
+    note: str
+    components: tuple[str, ...] = ()  # inference components on a pool: "mistral-7b-instruct x4"
+
+    @property
+    def delta(self) -> float | None:
+        """Head minus base per hour; None when a side that exists has no price."""
+        if not (self.priced_base and self.priced_head):
+            return None
+        return (self.hourly_head or 0.0) - (self.hourly_base or 0.0)
+
+    @property
+    def monthly_head(self) -> float | None:
+        return None if self.hourly_head is None else self.hourly_head * HOURS_PER_MONTH
+
+    @property
+    def monthly_base(self) -> float | None:
+        return None if self.hourly_base is None else self.hourly_base * HOURS_PER_MONTH
+
+
+@dataclass(frozen=True)
+class Total:
+    hourly: float  # priced endpoints only
+    hourly_max: float
+    unpriced: int  # endpoints with no sourced price, not counted above
+
+    @property
+    def monthly(self) -> float:
+        return self.hourly * HOURS_PER_MONTH
+
+
+@dataclass
+class EnvCostDiff:
+    env: str
+    region: str | None
+    rows: list[EndpointCostDiff] = field(default_factory=list)
+    base: Total | None = None  # None: the side is not known (head does not validate) or absent
+    head: Total | None = None
+
+    @property
+    def delta_hourly(self) -> float | None:
+        if self.head is None:
+            return None
+        return self.head.hourly - (self.base.hourly if self.base else 0.0)
+
+    @property
+    def delta_monthly(self) -> float | None:
+        delta = self.delta_hourly
+        return None if delta is None else delta * HOURS_PER_MONTH
+
+
+@dataclass(frozen=True)
+class PriceSource:
+    url: str
+    as_of: str
+    priced: tuple[str, ...]  # "ml.g5.12xlarge (us-east-1): $7.09/h"
+
+
+def env_cost_diff(env: str, base: Rendered | None, head: Rendered | None) -> EnvCostDiff:
+    old = cost.env_cost(base) if base else None
+    new = cost.env_cost(head) if head else None
+    either = new or old
+    region = either.region if either is not None else None
+    result = EnvCostDiff(env, region, base=_total(old), head=_total(new))
+    old_by = {e.key: e for e in old.endpoints} if old else {}
+    new_by = {e.key: e for e in new.endpoints} if new else {}
+    placed = _components(head) if head else {}
+    for key in sorted(set(old_by) | set(new_by)):
+        a, b = old_by.get(key), new_by.get(key)
+        if new is None and b is None and a is not None:
+            continue  # the head is unknown: no row can be compared
+        endpoint_a = (base or {}).get("endpoints", {}).get(key)
+        endpoint_b = (head or {}).get("endpoints", {}).get(key)
+        latest = b or a
+        assert latest is not None
+        result.rows.append(
+            EndpointCostDiff(
+                key,
+                latest.name,
+                latest.type,
+                _sizing(a, endpoint_a),
+                _sizing(b, endpoint_b),
+                a.hourly if a else None,
+                b.hourly if b else None,
+                b.hourly_max if b else None,
+                a is None or a.hourly is not None,
+                b is None or b.hourly is not None,
+                latest.note,
+                tuple(placed.get(key, ())),
+            )
+        )
+    return result
+
+
+def _total(costs: cost.EnvCost | None) -> Total | None:
+    if costs is None:
+        return None
+    return Total(costs.hourly, costs.hourly_max, len(costs.unpriced))
+
+
+def _sizing(costed: cost.EndpointCost | None, endpoint: dict[str, Any] | None) -> Sizing | None:
+    if costed is None:
+        return None
+    serverless = endpoint.get("serverless") if endpoint else None
+    return Sizing(costed.instance_type, costed.instances, costed.max_instances, serverless)
+
+
+def _components(rendered: Rendered) -> dict[str, list[str]]:
+    placed: dict[str, list[str]] = {}
+    for key, component in sorted((rendered.get("inference_components") or {}).items()):
+        placed.setdefault(str(component.get("endpoint_key")), []).append(f"{key} x{component.get('copies')}")
+    return placed
+
+
+def price_sources(sides: list[Rendered]) -> list[PriceSource]:
+    """Every catalog figure the review used, grouped by source and date."""
+    used: dict[tuple[str, str], set[str]] = {}
+    for rendered in sides:
+        region = str((rendered.get("aws") or {}).get("region"))
+        for endpoint in (rendered.get("endpoints") or {}).values():
+            line, source = _figure(endpoint, region)
+            if source is not None:
+                used.setdefault(source, set()).add(line)
+    return [PriceSource(url, as_of, tuple(sorted(lines))) for (url, as_of), lines in sorted(used.items())]
+
+
+def _figure(endpoint: dict[str, Any], region: str) -> tuple[str, tuple[str, str] | None]:
+    if endpoint.get("type") == "serverless":
+        config = endpoint.get("serverless") or {}
+        serverless = catalogs.serverless_price(region) if config.get("provisioned_concurrency") else None
+        if serverless is None or serverless.usd_per_gb_second_provisioned is None:
+            return "", None
+        return (
+            f"serverless provisioned concurrency ({region}): "
+            f"${serverless.usd_per_gb_second_provisioned:.7f}/GB-second",
+            (serverless.source, serverless.as_of),
+        )
+    instance_type = endpoint.get("instance_type")
+    price = catalogs.instance_price(str(instance_type), region) if instance_type else None
+    if price is None:
+        return "", None
+    return f"{instance_type} ({region}): ${_exact(price.usd_per_hour)}/h", (price.source, price.as_of)
+
+
+def _exact(usd: float) -> str:
+    """The catalog figure as written: at least cents, up to 4 decimals, no float noise."""
+    text = f"{usd:,.4f}".rstrip("0")
+    return text + "0" * max(0, 2 - len(text.split(".")[1]))
+
+
+def assumptions() -> str:
+    """The cost model's stated assumptions (sagespec.cost's docstring, without its title line)."""
+    doc = (cost.__doc__ or "").strip()
+    body = doc.split("\n\n", 1)[1] if "\n\n" in doc else doc
+    return re.sub(r"^Assumptions[^:]*:\s*", "", " ".join(body.split()))

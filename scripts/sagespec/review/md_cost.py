@@ -1,0 +1,159 @@
+"""Markdown sections: cost per environment, environment policy, and the price/assumption footnote."""
+
+from __future__ import annotations
+
+from .costing import EndpointCostDiff, EnvCostDiff, Sizing
+from .mdtext import chunks, code, details, html, plain, plural, signed, table, usd
+from .model import ENV_REMOVED, EnvReview, Review
+from .policy_check import FAIL, OFF, PASS, UNKNOWN
+
+TABLE_ROWS = 100
+POLICY_ICONS = {PASS: "✅ pass", FAIL: "❌ fail", OFF: "➖ off", UNKNOWN: "❔ not evaluated"}
+COST_HEADER = [
+    "endpoint",
+    "type",
+    "instances (base → head)",
+    "$/h base",
+    "$/h head",
+    "Δ $/h",
+    "$/month head",
+    "max $/h head",
+    "notes",
+]
+
+
+def env_label(env: EnvReview) -> str:
+    return f"**{env.env}** 🔒" if env.protected else f"**{env.env}**"
+
+
+def monthly(cost: EnvCostDiff) -> str:
+    base = usd(cost.base.monthly, cents=True) if cost.base else "—"
+    head = usd(cost.head.monthly, cents=True) if cost.head else "unknown"
+    unpriced = cost.head.unpriced if cost.head else 0
+    return f"{base} → {head}" + (f" (+{unpriced} no price)" if unpriced else "")
+
+
+def costs(review: Review, terse: bool = False) -> list[str]:
+    out = [
+        "### Cost",
+        "$ per hour while running and per month of 730 hours, on-demand list prices from the catalog. "
+        "*no price*: the catalog has no sourced figure for that instance, so it is not counted "
+        "(never guessed). Sources and assumptions are at the end.",
+    ]
+    for env in review.envs:
+        out += _env_cost(env, terse)
+    return out
+
+
+def _env_cost(env: EnvReview, terse: bool) -> list[str]:
+    cost = env.cost
+    if cost.head is None and env.status != ENV_REMOVED:
+        return [f"#### {env.env}\n\nNot known: {env.env} does not validate in the head."]
+    shown = [r for r in cost.rows if not terse or r.delta is None or abs(r.delta) >= 0.0005]
+    rows = [_cost_row(row) for row in shown]
+    if len(shown) < len(cost.rows):  # terse: endpoints whose cost does not change share one row
+        rest = [r for r in cost.rows if r not in shown]
+        hourly = sum(r.hourly_head or 0.0 for r in rest)
+        rows.append(
+            [
+                f"{len(rest)} more",
+                "",
+                "",
+                "",
+                usd(hourly),
+                "$0.00",
+                usd(hourly * 730, cents=True),
+                "",
+                "endpoints whose cost does not change",
+            ]
+        )
+    rows.append(_total_row(cost))
+    tables = [table(COST_HEADER, chunk, "lllrrrrrl") for chunk in chunks(rows, TABLE_ROWS)]
+    if any(r.delta != 0 or r.base != r.head for r in cost.rows):
+        return [f"#### {env.env}", *tables]
+    title = f"{env.env}: {monthly(cost)} per month (no change)"
+    return [details(title, chunk) for chunk in tables]
+
+
+def _cost_row(row: EndpointCostDiff) -> list[str]:
+    base = "—" if row.base is None else usd(row.hourly_base)
+    head = "—" if row.head is None else usd(row.hourly_head)
+    delta = signed(row.delta)
+    if row.delta is not None and abs(row.delta) >= 0.0005:
+        delta = f"**{delta}**"
+    per_month = "—" if row.head is None else usd(row.monthly_head, cents=True)
+    high = "—" if row.head is None else usd(row.hourly_max_head)
+    sizes = _sizes(row.base, row.head)
+    return [code(row.key), row.type, sizes, base, head, delta, per_month, high, plain(_row_note(row))]
+
+
+def _sizes(base: Sizing | None, head: Sizing | None) -> str:
+    if base is not None and head is not None and base.text() == head.text():
+        return head.text()
+    return f"{base.text() if base else '—'} → {head.text() if head else '—'}"
+
+
+def _row_note(row: EndpointCostDiff) -> str:
+    parts = ["hosts " + ", ".join(row.components)] if row.components else []
+    # cost notes start with the endpoint kind ("real-time endpoint; ..."), which the type column shows
+    note = row.note if row.type == "serverless" else row.note.partition("; ")[2]
+    parts += [note] if note else []
+    parts += ["removed"] if row.head is None else ["new"] if row.base is None else []
+    return "; ".join(parts)
+
+
+def _total_row(cost: EnvCostDiff) -> list[str]:
+    base = f"**{usd(cost.base.hourly)}**" if cost.base else "—"
+    head = f"**{usd(cost.head.hourly)}**" if cost.head else "—"
+    per_month = f"**{usd(cost.head.monthly, cents=True)}**" if cost.head else "—"
+    high = f"**{usd(cost.head.hourly_max)}**" if cost.head else "—"
+    unpriced = cost.head.unpriced if cost.head else 0
+    note = f"{plural(unpriced, 'endpoint')} without a price not counted" if unpriced else ""
+    return ["**total**", "", "", base, head, f"**{signed(cost.delta_hourly)}**", per_month, high, note]
+
+
+def policies(review: Review) -> list[str]:
+    rows = [
+        [
+            env_label(env),
+            check.rule,
+            code(check.setting),
+            f"{POLICY_ICONS[check.status]}: {plain(check.detail)}",
+        ]
+        for env in review.envs
+        for check in env.policy
+    ]
+    if not rows:
+        return []
+    header = ["environment", "rule", "setting", "result"]
+    tables = [table(header, chunk) for chunk in chunks(rows, TABLE_ROWS)]
+    failed = [env.env for env in review.envs if env.policy_failed]
+    if failed:
+        return [f"### Environment policy: ❌ failed in {', '.join(failed)}", *tables]
+    unknown = sorted({env.env for env in review.envs for c in env.policy if c.status == UNKNOWN})
+    summary = (
+        f"no policy failure; not evaluated in {', '.join(unknown)} (does not validate)"
+        if unknown
+        else "✅ every policy rule passes (or is off)"
+    )
+    return ["### Environment policy", *[details(summary, t) for t in tables]]
+
+
+def footnote(review: Review) -> str:
+    lines = ["---", "<sub>"]
+    for index, source in enumerate(review.sources, 1):
+        link = f'<a href="{html(source.url)}">{html(_short(source.url))}</a>'
+        lines.append(
+            f"Price source {index}: {link}, read {source.as_of}: {html('; '.join(source.priced))}.<br>"
+        )
+    if not review.sources:
+        lines.append("No catalog price was used.<br>")
+    lines.append(f"Cost assumptions: {html(review.assumptions)}</sub>")
+    return "\n".join(lines)
+
+
+def _short(url: str) -> str:
+    """A readable label for a long source URL: host and file name."""
+    host = url.split("//", 1)[-1].split("/", 1)[0]
+    tail = url.rstrip("/").rsplit("/", 1)[-1]
+    return f"{host}/…/{tail}" if tail and tail != host else host

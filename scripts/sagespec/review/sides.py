@@ -1,0 +1,104 @@
+"""Both sides of a review, loaded, validated and rendered by the same (current) code.
+
+The head is the working tree; its findings decide the exit code. The base is what the ref
+holds: when it does not validate in an environment, the review falls back to the base's
+committed envs/<env>/rendered.tfvars.json, and says so.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import artifacts
+from ..errors import SagespecError
+from ..findings import Finding
+from ..project import Project, load_project
+from ..render import rendered_path
+from ..validation import validate
+
+Rendered = dict[str, Any]
+RENDERED = "render"  # how a side's env was obtained: rendered now ...
+COMMITTED = "committed"  # ... or read from the committed rendered.tfvars.json
+
+
+@dataclass
+class Side:
+    label: str
+    project: Project | None = None
+    findings: list[Finding] = field(default_factory=list)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)  # env -> RENDERED | COMMITTED
+    envs: list[str] = field(default_factory=list)
+    lock: dict[str, Any] = field(default_factory=dict)  # raw artifact lock entries, for the spec diff
+    notes: list[str] = field(default_factory=list)
+
+
+def head_side(root: Path) -> Side:
+    project = load_project(root)
+    outcome = validate(project)  # SagespecError (no environments) is a usage error of the head: exit 2
+    side = Side("head", project, outcome.findings, dict(outcome.rendered), envs=project.env_names)
+    side.origin = dict.fromkeys(outcome.rendered, RENDERED)
+    side.lock = _raw_lock(root)
+    for env in side.envs:
+        if env not in side.rendered:
+            side.notes.append(f"{env}: the head does not validate, so its resources and cost are not known")
+    return side
+
+
+def empty_side(label: str, note: str | None = None) -> Side:
+    return Side(label, notes=[note] if note else [])
+
+
+def base_side(root: Path | None, label: str) -> Side:
+    if root is None:
+        return empty_side(label)
+    project = load_project(root)
+    side = Side(label, project, envs=project.env_names, lock=_raw_lock(root))
+    try:
+        outcome = validate(project)
+    except SagespecError as exc:
+        side.notes.append(f"base {label} cannot be validated ({exc.message})")
+    except Exception as exc:  # an old base the current code cannot read must not block the review
+        side.notes.append(
+            f"base {label} cannot be validated by this version of sagespec ({type(exc).__name__}: {exc})"
+        )
+    else:
+        side.findings = outcome.findings
+        side.rendered = dict(outcome.rendered)
+        side.origin = dict.fromkeys(outcome.rendered, RENDERED)
+    for env in side.envs:
+        if env not in side.rendered:
+            _fall_back(side, root, env)
+    return side
+
+
+def _fall_back(side: Side, root: Path, env: str) -> None:
+    """Use the base's committed render of an env that does not validate with the current code."""
+    path = rendered_path(root, env)
+    try:
+        committed = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        committed = None
+    if isinstance(committed, dict) and isinstance(committed.get("endpoints"), dict):
+        side.rendered[env], side.origin[env] = committed, COMMITTED
+        side.notes.append(
+            f"{env}: the base does not validate with the current code; compared with the base's "
+            f"committed envs/{env}/rendered.tfvars.json instead"
+        )
+    else:
+        side.notes.append(
+            f"{env}: the base does not validate and has no committed rendered.tfvars.json; "
+            "its resources are treated as absent (everything in the head shows as created)"
+        )
+
+
+def _raw_lock(root: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads((root / artifacts.LOCK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    entries = doc.get("artifacts") if isinstance(doc, dict) else None
+    return entries if isinstance(entries, dict) else {}

@@ -1,0 +1,67 @@
+"""Cost rows and totals: no price is shown as such, never guessed."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sagespec import catalogs
+from sagespec.project import load_project
+from sagespec.review import costing
+from sagespec.review.mdtext import code, signed, usd
+from sagespec.validation import validate
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def staging() -> dict[str, Any]:
+    return validate(load_project(REPO), ["staging"]).rendered["staging"]
+
+
+def test_unpriced_instance_has_no_delta_and_is_not_counted(staging: dict[str, Any]) -> None:
+    head = copy.deepcopy(staging)
+    head["endpoints"]["gpt-neo-125m"]["instance_type"] = "ml.made-up.xlarge"
+    diff = costing.env_cost_diff("staging", staging, head)
+    row = next(r for r in diff.rows if r.key == "gpt-neo-125m")
+    assert row.hourly_head is None and row.priced_head is False and row.delta is None
+    assert diff.head is not None and diff.head.unpriced == 1
+    base_price = catalogs.instance_price("ml.m5.large", "us-east-1")
+    assert base_price is not None
+    assert diff.delta_hourly == pytest.approx(-base_price.usd_per_hour)  # totals count priced endpoints only
+
+
+def test_pool_row_lists_its_components_and_max(staging: dict[str, Any]) -> None:
+    diff = costing.env_cost_diff("staging", staging, staging)
+    pool = next(r for r in diff.rows if r.key == "gpu-pool")
+    assert pool.components == ("mistral-7b-instruct x4",)
+    price = catalogs.instance_price("ml.g5.12xlarge", "us-east-1")
+    assert price is not None
+    assert pool.hourly_max_head == pytest.approx(2 * price.usd_per_hour)  # managed scaling max 2
+
+
+def test_sources_name_url_date_and_figures(staging: dict[str, Any]) -> None:
+    sources = costing.price_sources([staging])
+    assert sources and all(s.url.startswith("https://") and s.as_of for s in sources)
+    assert any("ml.g5.12xlarge (us-east-1): $" in line for s in sources for line in s.priced)
+
+
+def test_assumptions_come_from_the_cost_model() -> None:
+    text = costing.assumptions()
+    assert "730 hours" in text and "provisioned concurrency" in text and not text.startswith("Assumptions")
+
+
+def test_money_formatting() -> None:
+    assert usd(0.115) == "$0.115" and usd(7.09) == "$7.09" and usd(None) == "no price"
+    assert usd(30160.096, cents=True) == "$30,160.10"
+    assert signed(5175.7) == "+$5,175.70" and signed(-0.115) == "-$0.115" and signed(0.0) == "$0.00"
+    assert signed(None) == "n/a"
+
+
+def test_inline_code_survives_backticks_and_pipes() -> None:
+    assert code("a|b") == "`a\\|b`"
+    assert code("x``y") == "```x``y```"
+    assert code("`edge`") == "`` `edge` ``"

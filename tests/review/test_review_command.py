@@ -1,0 +1,283 @@
+"""`sagespec review` end to end on a scratch clone: the issue's "done when", offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sagespec import catalogs
+from sagespec.cost import HOURS_PER_MONTH
+from tests.review.scratch import bigger_change, commit_all, edit, git, review, review_json
+
+SAGESPEC = Path(sys.executable).parent / "sagespec"
+
+
+def _price(instance_type: str) -> float:
+    price = catalogs.instance_price(instance_type, "us-east-1")
+    assert price is not None, (
+        f"the catalog has no sourced price for {instance_type}: the review cannot show $"
+    )
+    return price.usd_per_hour
+
+
+def test_bigger_change_names_both_specs_shows_cost_and_flags_the_replacement(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bigger_change(scratch)
+    code, out, err = review(scratch, capsys, "--base", "main")
+    assert code == 0, out + err
+    assert out.startswith("<!-- sagespec-review -->\n")
+    assert "✅ **Specs valid**" in out
+    assert "`mistral-7b-instruct`" in out and "`gpt-neo-125m`" in out and "`gpu-pool`" in out
+    # field-level spec diff
+    assert (
+        "- spec.deployment.instance_type: ml.m5.large\n+ spec.deployment.instance_type: ml.m5.xlarge" in out
+    )
+    assert "+ spec.deployment.copies: 8" in out
+    # resource changes: a new endpoint config (replace), endpoint updated blue/green, more copies
+    assert (
+        "🔁 **replace** | `aws_sagemaker_endpoint_configuration.gpt-neo-125m` | instance type changed" in out
+    )
+    assert "endpoint updated blue/green" in out
+    assert "copies 4 → 8" in out
+    # prod is protected: its replacements are in the warning block at the top
+    top = out.split("### Spec changes")[0]
+    assert (
+        "[!WARNING]" in top
+        and "**prod** · `aws_sagemaker_endpoint_configuration.gpt-neo-125m` · **replace**" in top
+    )
+    # cost: $ per hour and month with a positive delta in prod
+    delta_hourly = _price("ml.g5.12xlarge") + _price("ml.m5.xlarge") - _price("ml.m5.large")
+    assert f"+${delta_hourly * HOURS_PER_MONTH:,.2f}" in top  # prod's line of the summary table
+    assert "ml.m5.large x1 → ml.m5.xlarge x1" in out
+    assert "hosts mistral-7b-instruct x8" in out
+    assert "Price source 1:" in out and "Cost assumptions:" in out
+
+
+def test_json_carries_the_same_facts(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bigger_change(scratch)
+    code, doc = review_json(scratch, capsys, "--base", "main")
+    assert code == 0 and doc["ok"] is True and doc["schema"] == "sagespec.review/v1"
+    changed = {(s["kind"], s["name"]): s for s in doc["specs"]}
+    assert changed[("Model", "gpt-neo-125m")]["status"] == "changed"
+    assert {
+        "path": "spec.deployment.instance_type",
+        "change": "changed",
+        "before": "ml.m5.large",
+        "after": "ml.m5.xlarge",
+    } in changed[("Model", "gpt-neo-125m")]["fields"]
+    assert ("Model", "mistral-7b-instruct") in changed and ("Endpoint", "gpu-pool") in changed
+    prod = next(e for e in doc["environments"] if e["env"] == "prod")
+    assert prod["protected"] is True and prod["status"] == "changed"
+    actions = {c["address"]: c["action"] for c in prod["changes"]}
+    assert actions["aws_sagemaker_endpoint_configuration.gpt-neo-125m"] == "replace"
+    assert actions["aws_sagemaker_endpoint.gpt-neo-125m"] == "update"
+    assert actions["awscc_sagemaker_inference_component.mistral-7b-instruct"] == "update"
+    expected = (_price("ml.g5.12xlarge") + _price("ml.m5.xlarge") - _price("ml.m5.large")) * HOURS_PER_MONTH
+    assert prod["cost"]["monthly_usd"]["delta"] == pytest.approx(expected)
+    neo = next(r for r in prod["cost"]["endpoints"] if r["key"] == "gpt-neo-125m")
+    assert neo["hourly_usd"]["delta"] == pytest.approx(_price("ml.m5.xlarge") - _price("ml.m5.large"))
+    assert neo["head"]["instance_type"] == "ml.m5.xlarge"
+    assert any(a["level"] == "warning" and a["env"] == "prod" for a in doc["alerts"])
+    assert doc["cost"]["sources"] and all(s["url"] and s["as_of"] for s in doc["cost"]["sources"])
+    dev = next(e for e in doc["environments"] if e["env"] == "dev")
+    assert dev["protected"] is False  # dev's pool kept its single instance
+    assert not any(c["address"] == "aws_sagemaker_endpoint_configuration.gpu-pool" for c in dev["changes"])
+
+
+def test_invalid_spec_exits_1_naming_the_file_and_still_reports(
+    scratch: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    edit(
+        scratch / "specs" / "models" / "gpt-neo-125m.yaml",
+        "instance_type: ml.m5.large",
+        "instance_type: ml.m5.huge",
+    )
+    out_file = tmp_path / "review.md"
+    code, out, err = review(scratch, capsys, "--base", "main", "--out", str(out_file))
+    assert code == 1
+    text = out_file.read_text(encoding="utf-8")
+    assert text.startswith("<!-- sagespec-review -->") and "❌ **Specs invalid: " in text
+    assert "specs/models/gpt-neo-125m.yaml:" in text and "error[E" in text
+    assert "INVALID" in err and out == ""
+    code, doc = review_json(scratch, capsys, "--base", "main")
+    assert code == 1 and doc["ok"] is False and doc["exit_code"] == 1
+    assert any(
+        f["file"] == "specs/models/gpt-neo-125m.yaml" and f["severity"] == "error" for f in doc["findings"]
+    )
+
+
+def test_broken_yaml_is_a_finding_not_a_crash(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (scratch / "specs" / "models" / "gpt-neo-125m.yaml").write_text("spec: [unclosed\n", encoding="utf-8")
+    code, out, _ = review(scratch, capsys, "--base", "main")
+    assert code == 1
+    assert "specs/models/gpt-neo-125m.yaml:" in out
+    assert "the head's file does not load" in out  # not reported as a removal
+
+
+def test_removed_and_added_specs(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(scratch, "rm", "-q", "specs/models/bart-summarizer.yaml")
+    source = (scratch / "specs" / "models" / "gpt-neo-125m.yaml").read_text(encoding="utf-8")
+    (scratch / "specs" / "models" / "gpt-neo-copy.yaml").write_text(
+        source.replace("name: gpt-neo-125m", "name: gpt-neo-copy"), encoding="utf-8"
+    )
+    code, doc = review_json(scratch, capsys, "--base", "main")
+    assert code == 0
+    status = {s["name"]: s["status"] for s in doc["specs"] if s["kind"] == "Model"}
+    assert status == {"bart-summarizer": "removed", "gpt-neo-copy": "added"}
+    staging = next(e for e in doc["environments"] if e["env"] == "staging")
+    destroyed = next(
+        c for c in staging["changes"] if c["address"] == "aws_sagemaker_endpoint.bart-summarizer"
+    )
+    assert destroyed["action"] == "destroy" and destroyed["disruptive"] is True
+    assert "traffic to bart-summarizer-staging stops" in destroyed["reason"]
+    created = next(c for c in staging["changes"] if c["address"] == "aws_sagemaker_endpoint.gpt-neo-copy")
+    assert created["action"] == "create"
+    bart = next(r for r in staging["cost"]["endpoints"] if r["key"] == "bart-summarizer")
+    assert bart["head"] is None and bart["hourly_usd"]["delta"] == pytest.approx(-_price("ml.g5.xlarge"))
+    _, md, _ = review(scratch, capsys, "--base", "main")
+    assert "[!CAUTION]" in md.split("### Spec changes")[0]
+    assert "**staging** · `aws_sagemaker_endpoint.bart-summarizer` · **destroy**" in md
+
+
+def test_realtime_to_serverless_is_a_replacement_with_downtime(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = scratch / "specs" / "models" / "gpt-neo-125m.yaml"
+    edit(
+        path,
+        "    type: realtime\n    instance_type: ml.m5.large\n    instance_count: 1\n",
+        "    type: serverless\n    memory_mb: 4096\n    max_concurrency: 5\n",
+    )
+    code, doc = review_json(scratch, capsys, "--base", "main")
+    assert code == 0, doc["findings"]
+    prod = next(e for e in doc["environments"] if e["env"] == "prod")
+    endpoint = next(c for c in prod["changes"] if c["address"] == "aws_sagemaker_endpoint.gpt-neo-125m")
+    assert endpoint["action"] == "replace" and endpoint["disruptive"] is True
+    assert "realtime → serverless" in endpoint["reason"] and "DOWNTIME" in endpoint["reason"]
+
+
+def test_secret_references_are_never_printed(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hf-token-AbCdEf"
+    new = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hf-token-ZyXwVu"
+    edit(scratch / "specs" / "models" / "mistral-7b-instruct.yaml", old, new)
+    code, md, _ = review(scratch, capsys, "--base", "main")
+    _, doc = review_json(scratch, capsys, "--base", "main")
+    text = md + json.dumps(doc)
+    assert code == 0
+    assert "hf-token" not in text
+    assert "secret environment HF_TOKEN: secret ARN changed (value not shown)" in md
+    assert "<redacted>" in json.dumps(doc["specs"])
+
+
+def test_no_change_review_is_quiet(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = review(scratch, capsys, "--base", "main")
+    assert code == 0
+    assert "No spec, environment or artifact changes." in out
+    assert "No resource changes in: dev, prod, staging." in out
+    assert "[!WARNING]" not in out and "[!CAUTION]" not in out
+
+
+def test_missing_base_ref_means_an_empty_base(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc = review_json(scratch, capsys, "--base", "origin/no-such-branch")
+    assert code == 0
+    assert doc["base"]["commit"] is None
+    assert any("does not exist here" in note for note in doc["notes"])
+    assert all(s["status"] == "added" for s in doc["specs"])
+    dev = next(e for e in doc["environments"] if e["env"] == "dev")
+    assert dev["status"] == "added" and {c["action"] for c in dev["changes"]} == {"create"}
+
+
+def test_default_base_is_main_without_origin(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, doc = review_json(scratch, capsys)
+    assert code == 0 and doc["base"]["ref"] == "main" and doc["base"]["commit"]
+
+
+def test_base_that_does_not_validate_falls_back_to_its_committed_render(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sagespec import cli
+
+    assert cli.main(["--root", str(scratch), "render", "--all"]) == 0
+    path = scratch / "specs" / "models" / "falcon-40b.yaml"
+    edit(path, "  owner: research\n", "  owner: research\n  colour: blue\n")  # unknown key: invalid base
+    commit_all(scratch, "broken base with committed renders")
+    edit(path, "  owner: research\n  colour: blue\n", "  owner: research\n")
+    capsys.readouterr()
+    code, doc = review_json(scratch, capsys, "--base", "main")
+    assert code == 0
+    prod = next(e for e in doc["environments"] if e["env"] == "prod")
+    assert prod["base_origin"] == "committed" and prod["status"] == "unchanged"
+    assert any("committed envs/prod/rendered.tfvars.json" in note for note in doc["notes"])
+
+
+def test_not_a_repository_is_a_usage_error(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = review(repo_copy, capsys, "--base", "main")
+    assert code == 2 and out == ""
+    assert "not inside a git repository" in err and "hint:" in err
+
+
+def test_missing_git_is_a_usage_error(
+    scratch: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    code, _, err = review(scratch, capsys, "--base", "main")
+    assert code == 2 and "git is not installed" in err
+
+
+def test_option_like_base_is_refused(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = review(scratch, capsys, "--base=--output=/tmp/x")
+    assert code == 2 and "is not a git ref" in err
+
+
+def test_runs_as_a_process_with_no_aws_credentials_and_no_terraform(scratch: Path, tmp_path: Path) -> None:
+    bigger_change(scratch)
+    git_bin = tmp_path / "bin"
+    git_bin.mkdir()
+    os.symlink(shutil.which("git") or "/usr/bin/git", git_bin / "git")
+    env = {
+        "PATH": str(git_bin),
+        "HOME": str(tmp_path),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "LANG": "C.UTF-8",
+        "SAGESPEC_CACHE_DIR": str(tmp_path / "cache"),
+    }  # no AWS_* at all
+    out = tmp_path / "review.json"
+    done = subprocess.run(
+        [str(SAGESPEC), "review", "--base", "main", "--format", "json", "--out", str(out)],
+        cwd=scratch,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["summary"]["monthly_usd"]["delta"] > 0
+    assert doc["summary"]["resources"]["replace"] >= 1
+
+
+def test_project_in_a_subfolder_of_the_repository(
+    repo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = tmp_path / "mono"
+    shutil.copytree(repo_copy, top / "infra" / "sagespec")
+    (top / "README").write_text("a monorepo\n", encoding="utf-8")
+    project = top / "infra" / "sagespec"
+    git(top, "init", "-q", "-b", "main")
+    commit_all(top, "base")
+    edit(
+        project / "specs" / "models" / "gpt-neo-125m.yaml",
+        "instance_type: ml.m5.large",
+        "instance_type: ml.m5.xlarge",
+    )
+    code, doc = review_json(project, capsys, "--base", "main")
+    assert code == 0
+    assert [(s["name"], s["status"]) for s in doc["specs"]] == [("gpt-neo-125m", "changed")]
