@@ -1,12 +1,17 @@
-"""Arguments every day-2 command shares, and the objects they lead to."""
+"""Arguments every day-2 command shares, and the objects they lead to.
+
+Imported by the command modules when the CLI builds its parser, so it stays light: boto3 and
+the spec loader load only when a command runs.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ..aws import Aws
-from ..root import find_root
-from .envctx import EnvContext, load_env
+if TYPE_CHECKING:
+    from ..aws import Aws
+    from .envctx import EnvContext
 
 
 def add_env(parser: argparse.ArgumentParser) -> None:
@@ -19,5 +24,9 @@ def add_model(parser: argparse.ArgumentParser) -> None:
 
 
 def context(args: argparse.Namespace) -> tuple[EnvContext, Aws]:
+    from ..aws import Aws
+    from ..root import find_root
+    from .envctx import load_env
+
     ctx = load_env(find_root(getattr(args, "root", None)), args.env)
     return ctx, Aws(ctx.region, args.profile)
