@@ -69,8 +69,9 @@ def _refuse(path: Path, what: str) -> SagespecError:
 def _walk(folder: Path, skip: Path | None = None) -> list[tuple[str, Path, os.stat_result]]:
     """Every regular file under `folder` as (relative POSIX path, path, lstat), sorted by path."""
     if not folder.is_dir():
+        what = "not a folder" if folder.exists() else "no such folder"
         raise SagespecError(
-            f"{folder}: no such folder", "check the path in the spec (paths are relative to the repo root)"
+            f"{folder}: {what}", "check the path in the spec (paths are relative to the repo root)"
         )
     found: list[tuple[str, Path, os.stat_result]] = []
     for current, dirs, files in os.walk(folder, followlinks=False):

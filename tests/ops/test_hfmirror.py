@@ -60,3 +60,23 @@ def test_offline_without_the_snapshot_is_a_usage_error(
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "empty-cache"))
     assert cli(ops_repo, "package", "tiny-llm", "--env", "dev") == 2
     assert "not in the Hugging Face cache" in capsys.readouterr().err
+
+
+def test_token_comes_from_the_spec_secret_when_online_without_hf_token(
+    moto: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boto3
+
+    from sagespec.ops import hfmirror
+
+    secrets = boto3.client("secretsmanager", region_name="us-east-1")
+    arn = secrets.create_secret(Name="hf-token", SecretString="hf_test_value\n")["ARN"]
+    spec = {"model_id": "org/model", "token_secret": arn}
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    assert hfmirror.hf_token(spec, secrets) == "hf_test_value"
+    monkeypatch.setenv("HF_TOKEN", "from-env")
+    assert hfmirror.hf_token(spec, secrets) is None  # huggingface_hub reads HF_TOKEN itself
+    monkeypatch.delenv("HF_TOKEN")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert hfmirror.hf_token(spec, secrets) is None  # offline: no token needed, no AWS call
