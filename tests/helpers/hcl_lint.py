@@ -344,9 +344,9 @@ def check_module(
     findings += _check_duplicates(module)
     for block in module.blocks:
         if block.kind == "resource":
-            findings += check_schema_block(block, schemas["resources"], schemas)
+            findings += check_schema_block(block, schemas["resources"], module)
         elif block.kind == "data":
-            findings += check_schema_block(block, schemas["data_sources"], schemas)
+            findings += check_schema_block(block, schemas["data_sources"], module)
         elif block.kind == "provider":
             findings += _check_provider(block, schemas)
         elif block.kind == "module":
@@ -393,7 +393,22 @@ def _suggest(name: str, choices: Iterable[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
-def check_schema_block(block: Block, table: Mapping[str, Any], schemas: Schema) -> list[Finding]:
+def inline_locals(value: Any, module: Module, depth: int = 0) -> Any:
+    """Replace `local.x` by its object/list literal: awscc nested attributes built in locals get checked."""
+    if isinstance(value, str) and depth < 8:
+        match = re.fullmatch(r"\$\{local\.([\w-]+)\}", value)
+        if match and match.group(1) in module.locals:
+            literal = module.locals[match.group(1)].body[match.group(1)]
+            if isinstance(literal, dict | list):
+                return inline_locals(literal, module, depth + 1)
+    if isinstance(value, dict):
+        return {k: inline_locals(v, module, depth) for k, v in value.items()}
+    if isinstance(value, list):
+        return [inline_locals(v, module, depth) for v in value]
+    return value
+
+
+def check_schema_block(block: Block, table: Mapping[str, Any], module: Module) -> list[Finding]:
     tf_type = block.labels[0]
     if tf_type not in table:
         kind = "resource" if block.kind == "resource" else "data source"
@@ -403,7 +418,7 @@ def check_schema_block(block: Block, table: Mapping[str, Any], schemas: Schema) 
                 f"`make provider-schemas` to add it{_suggest(tf_type, table)}"
             )
         ]
-    errors = check_body(block.body, table[tf_type]["block"], "", top=True)
+    errors = check_body(inline_locals(block.body, module), table[tf_type]["block"], "", top=True)
     if "count" in block.body and "for_each" in block.body:
         errors.append("`count` and `for_each` cannot both be set")
     return [block.finding(message) for message in errors]
