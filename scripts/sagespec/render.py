@@ -368,6 +368,8 @@ class Renderer:
     def _async(self, endpoint_name: str, deployment: dict[str, Any]) -> dict[str, Any]:
         base = f"s3://{self.bucket}/async/{endpoint_name}/"
         self.role.write_prefix(base)
+        # Callers upload requests under input/; SageMaker reads them with the execution role.
+        self.role.read.add(self.role.s3_arn(self.bucket, f"async/{endpoint_name}/input/*"))
         notes = deployment.get("notifications", {})
         topics = [notes.get("success_topic"), notes.get("error_topic")]
         self.role.sns.update(t for t in topics if t)
