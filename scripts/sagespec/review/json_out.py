@@ -19,7 +19,7 @@ Top-level keys (schema "sagespec.review/v1"; new keys may be added, none removed
   cost {hours_per_month, assumptions, sources [{url, as_of, priced}]},
   notes [..]
 Money is USD as a number, null when unknown or unpriced; `base`/`head` of a sizing is null when
-the endpoint is absent on that side.
+the endpoint is absent on that side (it then costs 0 there, and counts as priced).
 """
 
 from __future__ import annotations
