@@ -622,12 +622,13 @@ def _resolve(
         return None
     name = parts[1]
     if head in BUILTIN_ROOTS:
-        return _check_meta_use(head, block)
+        return _check_meta_use(parts, block, module)
     if head == "var":
+        if name not in module.variables:
+            return f"`var.{name}` is not declared{_suggest(name, module.variables)}"
+        missing = unknown_attribute(variable_type(module, name), parts[2:])
         return (
-            None
-            if name in module.variables
-            else f"`var.{name}` is not declared{_suggest(name, module.variables)}"
+            f"`{_ref_text(parts)}`: the type of var.{name} has no attribute `{missing}`" if missing else None
         )
     if head == "local":
         return (
@@ -657,13 +658,62 @@ def _resolve(
     return f"unknown reference `{'.'.join(p for p in parts[:2])}`"
 
 
-def _check_meta_use(head: str, block: Block) -> str | None:
-    """each.* needs for_each and count.* needs count on the same block (dynamic blocks bind their own)."""
-    if block.kind in ("resource", "data", "module"):
-        if head == "each" and "for_each" not in block.body:
-            return "uses `each` but has no `for_each`"
-        if head == "count" and "count" not in block.body:
-            return "uses `count` but has no `count`"
+def _check_meta_use(parts: list[str], block: Block, module: Module) -> str | None:
+    """each.* needs for_each and count.* needs count on the same block (dynamic blocks bind their own).
+
+    With `for_each = var.x`, each.value has the element type of var.x: its attributes are checked.
+    """
+    head, name = parts[0], parts[1]
+    if head in ("each", "count") and block.kind in ("resource", "data", "module"):
+        meta = "for_each" if head == "each" else "count"
+        if meta not in block.body:
+            return f"uses `{head}` but has no `{meta}`"
+    if head == "each" and name not in ("key", "value"):
+        return f"`each.{name}`: each has only `key` and `value`"
+    if head == "count" and name != "index":
+        return f"`count.{name}`: count has only `index`"
+    source = re.fullmatch(r"\$\{var\.([\w-]+)\}", str(block.body.get("for_each", "")))
+    if head == "each" and name == "value" and source:
+        collection = variable_type(module, source.group(1))
+        element = collection.elem if collection is not None else None
+        missing = unknown_attribute(element, parts[2:])
+        where = f"var.{source.group(1)}"
+        return (
+            f"`{_ref_text(parts)}`: the elements of {where} have no attribute `{missing}`"
+            if missing
+            else None
+        )
+    return None
+
+
+def _ref_text(parts: list[str]) -> str:
+    return "".join("[…]" if p == "[]" else (p if i == 0 else f".{p}") for i, p in enumerate(parts))
+
+
+def variable_type(module: Module, name: str) -> tf_types.TfType | None:
+    block = module.variables.get(name)
+    expr = block.body.get("type") if block else None
+    try:
+        return tf_types.parse_type(expr) if isinstance(expr, str) else None
+    except tf_types.TypeSyntaxError:
+        return None
+
+
+def unknown_attribute(tftype: tf_types.TfType | None, parts: list[str]) -> str | None:
+    """The first name in a traversal (`a.b`, `[]` for an index) that the type does not have."""
+    for part in parts:
+        if tftype is None or tftype.kind == "any":
+            return None
+        if tftype.kind == "object":
+            if part == "[]":
+                return None  # a splat of an object: the value is wrapped in a list, stop here
+            if part not in tftype.attrs:
+                return part
+            tftype = tftype.attrs[part].type
+        elif tftype.kind in ("map", "list", "set"):
+            tftype = tftype.elem  # an index, or a map key read as `.key`
+        else:
+            return None
     return None
 
 

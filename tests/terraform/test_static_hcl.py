@@ -28,6 +28,7 @@ BAD_CASES = sorted(p.name for p in (HCL_FIXTURES / "bad").iterdir() if p.is_dir(
 ENV_FILES = sorted(REPO.glob("envs/*/rendered.tfvars.json")) + sorted(
     REPO.glob("tests/fixtures/rendered/*.tfvars.json")
 )
+ENV_IDS = [p.relative_to(REPO).as_posix() for p in ENV_FILES]
 UPDATE = os.environ.get("SAGESPEC_UPDATE_SNAPSHOTS") == "1"
 
 
@@ -200,9 +201,7 @@ def test_root_variables_are_strictly_typed() -> None:
     assert tf_types.loose_types(_root_specs(REPO)) == []
 
 
-@pytest.mark.parametrize(
-    "tfvars", ENV_FILES or [None], ids=[p.relative_to(REPO).as_posix() for p in ENV_FILES] or ["none"]
-)
+@pytest.mark.parametrize("tfvars", ENV_FILES or [None], ids=ENV_IDS or ["none"])
 def test_rendered_tfvars_satisfy_root_variable_types(tfvars: Path | None) -> None:
     assert tfvars is not None, "no envs/*/rendered.tfvars.json: run `make render ENV=<env>` and commit it"
     _require_real_tree()
@@ -272,9 +271,12 @@ def checkov_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     jobs: dict[str, dict[str, str | None]] = {"fixture": {"dir": str(CHECKOV_BAD), "var_file": None}}
     if (REPO / "terraform").is_dir() and any((REPO / "terraform").glob("*.tf")):
         for tfvars in ENV_FILES:
-            jobs[tfvars.parent.name] = {"dir": str(REPO / "terraform"), "var_file": str(tfvars)}
-    for name, job in jobs.items():
-        job["out"] = str(out / name)
+            jobs[tfvars.relative_to(REPO).as_posix()] = {
+                "dir": str(REPO / "terraform"),
+                "var_file": str(tfvars),
+            }
+    for number, job in enumerate(jobs.values()):
+        job["out"] = str(out / str(number))
     # checkov needs bc-python-hcl2, which ships the same `hcl2` package as python-hcl2 8 (used by the lint):
     # the setup installs it apart, in .venv/checkov-hcl2, and only checkov's process sees it.
     shim = Path(sys.prefix) / "checkov-hcl2"
@@ -296,7 +298,7 @@ def checkov_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             f"install it apart with `uv pip install --target {shim} --no-deps bc-python-hcl2==0.4.3`"
         )
     assert result.returncode == 0, f"checkov crashed:\n{result.stderr[-4000:]}"
-    return {name: _read_report(out / name / "results_json.json") for name in jobs}
+    return {name: _read_report(out / str(number) / "results_json.json") for number, name in enumerate(jobs)}
 
 
 def _read_report(path: Path) -> dict[str, Any]:
@@ -320,11 +322,11 @@ def test_checkov_reports_failures_of_the_bad_fixture(checkov_reports: dict[str, 
     assert {"CKV2_AWS_6", "CKV_AWS_21", "CKV_AWS_98"} <= failed
 
 
-@pytest.mark.parametrize("tfvars", ENV_FILES or [None], ids=[p.parent.name for p in ENV_FILES] or ["none"])
+@pytest.mark.parametrize("tfvars", ENV_FILES or [None], ids=ENV_IDS or ["none"])
 def test_checkov_passes_for_each_env(tfvars: Path | None, checkov_reports: dict[str, Any]) -> None:
     assert tfvars is not None, "no envs/*/rendered.tfvars.json to scan: run `make render ENV=<env>`"
     _require_real_tree()
-    report = checkov_reports[tfvars.parent.name]
+    report = checkov_reports[tfvars.relative_to(REPO).as_posix()]
     summary = report.get("summary", {})
     assert summary.get("parsing_errors", 0) == 0, f"checkov could not parse the HCL: {summary}"
     assert summary.get("resource_count", 0) > 0, f"checkov saw no resources with {tfvars.name}: {summary}"
