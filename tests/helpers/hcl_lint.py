@@ -560,6 +560,13 @@ def check_module_call(
             findings.append(
                 block.finding(f"passes `{key}`, which {source} does not declare{_suggest(key, declared)}")
             )
+            continue
+        passed = traversal_type(block.body[key], block, module)
+        wanted = variable_type(target, key)
+        if passed is not None and wanted is not None:
+            findings += [
+                block.finding(f"`{key}`: {problem}") for problem in type_mismatches(passed, wanted, key)
+            ]
     for name, var in declared.items():
         if "default" not in var.body and name not in block.body:
             findings.append(block.finding(f"does not pass `{name}`, which {source} requires (no default)"))
@@ -684,6 +691,54 @@ def _check_meta_use(parts: list[str], block: Block, module: Module) -> str | Non
             else None
         )
     return None
+
+
+def traversal_type(value: Any, block: Block, module: Module) -> tf_types.TfType | None:
+    """The declared type of a bare `var.x.y` or `each.value.y` (for_each = var.x); None for anything else."""
+    match = (
+        re.fullmatch(r"\$\{(var|each)\.([\w-]+)((?:\.[\w-]+)*)\}", value) if isinstance(value, str) else None
+    )
+    if match is None:
+        return None
+    kind, name, rest = match.group(1), match.group(2), [p for p in match.group(3).split(".") if p]
+    if kind == "var":
+        tftype = variable_type(module, name)
+    else:
+        source = re.fullmatch(r"\$\{var\.([\w-]+)\}", str(block.body.get("for_each", "")))
+        collection = variable_type(module, source.group(1)) if source and name == "value" else None
+        tftype = collection.elem if collection is not None else None
+    for part in rest:
+        if tftype is None or tftype.kind != "object" or part not in tftype.attrs:
+            return None
+        tftype = tftype.attrs[part].type
+    return tftype
+
+
+def type_mismatches(passed: tf_types.TfType, wanted: tf_types.TfType, path: str) -> list[str]:
+    """Structural differences that Terraform would reject, or worse, convert silently.
+
+    An object attribute the module's type lacks is dropped without a word, so it is reported too.
+    """
+    if "any" in (passed.kind, wanted.kind):
+        return []
+    if passed.kind != wanted.kind and {passed.kind, wanted.kind} != {"list", "set"}:
+        return [f"{path} is {passed} here but {wanted} in the module"]
+    if passed.elem is not None and wanted.elem is not None:
+        return type_mismatches(passed.elem, wanted.elem, f"{path}[*]")
+    if passed.kind != "object":
+        return []
+    problems = [
+        f"{path}.{name} is dropped: the module's type has no such attribute"
+        for name in passed.attrs
+        if name not in wanted.attrs
+    ]
+    for name, attr in wanted.attrs.items():
+        if name not in passed.attrs:
+            if not attr.optional:
+                problems.append(f"{path}.{name} is required by the module but not in the passed type")
+            continue
+        problems += type_mismatches(passed.attrs[name].type, attr.type, f"{path}.{name}")
+    return problems
 
 
 def _ref_text(parts: list[str]) -> str:
