@@ -71,8 +71,9 @@ module "endpoint" {
   autoscaling                              = each.value.autoscaling
   rollout                                  = each.value.rollout
   execution_role_arn                       = module.execution_role.role_arn
-  # Serverless variants have no storage volume to encrypt.
-  volume_kms_key_arn = each.value.type == "serverless" ? null : var.kms_key_arn
+  # Python leaves it null for serverless and for instances with NVMe instance storage, where
+  # SageMaker refuses a KmsKeyId (the local disks are encrypted by the instance's hardware).
+  volume_kms_key_arn = each.value.volume_kms_key_arn
   output_kms_key_arn = var.kms_key_arn
   tags               = each.value.tags
 }

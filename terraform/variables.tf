@@ -73,6 +73,7 @@ variable "endpoints" {
     instance_type                            = string
     initial_instance_count                   = number
     volume_size_gb                           = number
+    volume_kms_key_arn                       = string
     model_data_download_timeout_s            = number
     container_startup_health_check_timeout_s = number
     routing_strategy                         = string

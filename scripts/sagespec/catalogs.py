@@ -30,6 +30,7 @@ class Instance:
     accelerator: str | None  # "nvidia" | "neuron" | "none"
     accelerator_name: str | None  # "A10G", "Inferentia2", ...
     source: str
+    local_storage_gb: int | None = None  # NVMe instance store; 0 when none, None when unknown
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _instance(instance_type: str) -> Instance | None:
     doc = _load("instances.json")
     row = doc["instances"].get(instance_type)
     if row is not None:
-        vcpus, memory, gpus, gpu_memory, accelerator, name, source_key = row
+        vcpus, memory, gpus, gpu_memory, accelerator, name, source_key, storage = row
         return Instance(
             instance_type,
             vcpus,
@@ -82,6 +83,7 @@ def _instance(instance_type: str) -> Instance | None:
             accelerator,
             name,
             source=doc["_meta"]["sources"][source_key],
+            local_storage_gb=storage,
         )
     if instance_type in _botocore_instance_types():
         # botocore is newer than the catalog: a real type whose facts nobody has sourced yet

@@ -70,6 +70,7 @@ CODES: dict[str, str] = {
     "W404": "environment has no backend.hcl",
     "W405": "at autoscaling maximum the pool cannot hold every copy",
     "W406": "local artifact has no lock entry: CI cannot render it without the files",
+    "W407": "volume size ignored: the instance has fixed NVMe instance storage",
 }
 
 
@@ -83,15 +84,21 @@ class Finding:
     message: str
     path: str = ""
     hint: str | None = None
+    envs: tuple[str, ...] = ()  # the environments that produced it; empty: all that were checked
+
+    @property
+    def text(self) -> str:
+        """The message, naming its environments when not every checked one produced it."""
+        return f"{self.message} (in {', '.join(self.envs)})" if self.envs else self.message
 
     def format(self) -> str:
         where = f" (at {self.path})" if self.path else ""
-        text = f"{self.file}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}{where}"
+        text = f"{self.file}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.text}{where}"
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
     def github_annotation(self) -> str:
         level = "error" if self.severity == "error" else "warning"
-        msg = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        msg = self.text + (f" (hint: {self.hint})" if self.hint else "")
         return f"::{level} file={self.file},line={self.line},col={self.col},title={self.code}::{msg}"
 
 

@@ -15,7 +15,7 @@ from .errors import SagespecError
 from .project import Project, Resolved
 from .rules.artifacts import DigestCache, needs_artifact
 from .rules.containers import local_inputs
-from .rules.context import processor_of
+from .rules.context import has_instance_storage, processor_of
 
 VARIANT = "AllTraffic"
 MODEL_DIR = "/opt/ml/model"  # where SageMaker unpacks model data inside the container
@@ -281,6 +281,7 @@ class Renderer:
             "instance_type": None,
             "initial_instance_count": None,
             "volume_size_gb": None,
+            "volume_kms_key_arn": None,
             "model_data_download_timeout_s": None,
             "container_startup_health_check_timeout_s": None,
             "routing_strategy": None,
@@ -295,6 +296,11 @@ class Renderer:
     def _finish_endpoint(
         self, name: str, endpoint: dict[str, Any], doc: Resolved, model_name: str | None
     ) -> dict[str, Any]:
+        if endpoint["instance_type"] is not None:
+            if has_instance_storage(endpoint["instance_type"]):
+                endpoint["volume_size_gb"] = None  # the NVMe disks are the volume (warned as W407)
+            else:
+                endpoint["volume_kms_key_arn"] = self.kms
         config = {k: v for k, v in endpoint.items() if k not in ("name", "autoscaling", "rollout")}
         content = {
             **config,

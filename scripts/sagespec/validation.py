@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import artifacts, cost
@@ -226,17 +226,5 @@ def _merge(reporter: Reporter, project: Project, all_envs: set[str]) -> list[Fin
         if None in envs or envs == all_envs:
             merged.append(finding)
         else:
-            where = ", ".join(sorted(e for e in envs if e))
-            merged.append(
-                Finding(
-                    finding.file,
-                    finding.line,
-                    finding.col,
-                    finding.severity,
-                    finding.code,
-                    f"{finding.message} (in {where})",
-                    finding.path,
-                    finding.hint,
-                )
-            )
+            merged.append(replace(finding, envs=tuple(sorted(e for e in envs if e))))
     return sorted(set(merged))

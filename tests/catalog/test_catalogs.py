@@ -51,7 +51,8 @@ def test_inferentia2_counts_neuron_devices() -> None:
 def test_cpu_types_have_zero_accelerators() -> None:
     got = catalogs.instance("ml.m5.large")
     assert got is not None
-    assert got == Instance("ml.m5.large", 2, 8.0, 0, 0.0, "none", None, got.source)
+    assert got == Instance("ml.m5.large", 2, 8.0, 0, 0.0, "none", None, got.source, local_storage_gb=0)
+    assert catalogs.instance("ml.g5.12xlarge").local_storage_gb == 3800  # type: ignore[union-attr]
 
 
 def test_unknown_types_are_none() -> None:
@@ -62,7 +63,7 @@ def test_unknown_types_are_none() -> None:
 
 def test_known_type_without_a_source_keeps_none_fields() -> None:
     doc = json.loads((CATALOG_DIR / "instances.json").read_text())
-    unsourced = [t for t, row in doc["instances"].items() if row[-1] == "none"]
+    unsourced = [t for t, row in doc["instances"].items() if row[6] == "none"]
     assert unsourced, "expected some types no offline source describes"
     got = catalogs.instance(unsourced[0])
     assert got is not None and got.type == unsourced[0]

@@ -227,6 +227,8 @@ def test_newest_py(given: list[str] | None, newest: str | None) -> None:
 
 EC2: dict[str, Any] = {
     "g5.12xlarge": {
+        "InstanceStorageSupported": True,
+        "InstanceStorageInfo": {"TotalSizeInGB": 3800},
         "VCpuInfo": {"DefaultVCpus": 48},
         "MemoryInfo": {"SizeInMiB": 196608},
         "GpuInfo": {
@@ -245,7 +247,11 @@ EC2: dict[str, Any] = {
             "TotalNeuronDeviceMemoryInMiB": 32768,
         },
     },
-    "m5.large": {"VCpuInfo": {"DefaultVCpus": 2}, "MemoryInfo": {"SizeInMiB": 8192}},
+    "m5.large": {
+        "VCpuInfo": {"DefaultVCpus": 2},
+        "MemoryInfo": {"SizeInMiB": 8192},
+        "InstanceStorageSupported": False,
+    },
     "g4ad.xlarge": {
         "VCpuInfo": {"DefaultVCpus": 4},
         "MemoryInfo": {"SizeInMiB": 16384},
@@ -284,15 +290,15 @@ def rows() -> dict[str, Any]:
 
 
 def test_nvidia_row(rows: dict[str, Any]) -> None:
-    assert rows["ml.g5.12xlarge"] == [48, 192.0, 4, 89.40625, "nvidia", "A10G", instances.EC2]
+    assert rows["ml.g5.12xlarge"] == [48, 192.0, 4, 89.40625, "nvidia", "A10G", instances.EC2, 3800]
 
 
 def test_neuron_row_counts_devices_not_cores(rows: dict[str, Any]) -> None:
-    assert rows["ml.inf2.xlarge"] == [4, 16.0, 1, 32.0, "neuron", "Inferentia2", instances.EC2]
+    assert rows["ml.inf2.xlarge"] == [4, 16.0, 1, 32.0, "neuron", "Inferentia2", instances.EC2, None]
 
 
 def test_cpu_row(rows: dict[str, Any]) -> None:
-    assert rows["ml.m5.large"] == [2, 8.0, 0, 0.0, "none", None, instances.EC2]
+    assert rows["ml.m5.large"] == [2, 8.0, 0, 0.0, "none", None, instances.EC2, 0]
 
 
 def test_accelerators_we_do_not_model_stay_unknown(rows: dict[str, Any]) -> None:
@@ -301,7 +307,7 @@ def test_accelerators_we_do_not_model_stay_unknown(rows: dict[str, Any]) -> None
 
 
 def test_sdk_gpu_table_fills_in_only_what_it_knows(rows: dict[str, Any]) -> None:
-    assert rows["ml.p3.2xlarge"] == [None, None, 1, 16.0, None, None, instances.SDK_GPU]
+    assert rows["ml.p3.2xlarge"] == [None, None, 1, 16.0, None, None, instances.SDK_GPU, None]
 
 
 def test_sdk_gpu_entries_that_disagree_across_regions_are_dropped() -> None:
@@ -309,7 +315,7 @@ def test_sdk_gpu_entries_that_disagree_across_regions_are_dropped() -> None:
 
 
 def test_unsourced_type_is_all_none(rows: dict[str, Any]) -> None:
-    assert rows["ml.p9.huge"] == [None] * 6 + [instances.NONE]
+    assert rows["ml.p9.huge"] == [None] * 6 + [instances.NONE, None]
 
 
 def test_rows_are_sorted_by_type(rows: dict[str, Any]) -> None:

@@ -22,7 +22,7 @@ EXPECTED: dict[str, set[tuple[int, str]]] = {
     "literal-secret.yaml": {(9, "E501"), (10, "E501")},
     "references.yaml": {(3, "E301"), (10, "E304"), (13, "E303")},
     "a-very-long-model-name-that-will-not-fit-sagemaker-limits.yaml": {(3, "E306")},
-    "policy-and-ranges.yaml": {(11, "E601"), (12, "E413"), (13, "E413"), (14, "E410")},
+    "policy-and-ranges.yaml": {(11, "E601"), (12, "E413"), (12, "W407"), (13, "E413"), (14, "E410")},
     "tensor-parallel.yaml": {(8, "E412")},
     "overlay-error.yaml": {(11, "E202"), (13, "E601"), (5, "E407")},
     "local-missing.yaml": {(7, "E701")},
@@ -56,7 +56,7 @@ def test_pool_overflow_is_reported_on_the_pool_and_the_copy(tmp_path: Path) -> N
     assert ("specs/models/pool-overflow.yaml", 12, "E406") in got  # one copy cannot fit at all
     assert ("specs/endpoints/pool.yaml", 5, "E404") in got  # 2 + 3 copies x 1 GPU > 4 GPUs (prod)
     prod_only = [f for f in findings if f["code"] == "E404"]
-    assert prod_only and all("(in prod)" in f["message"] for f in prod_only)  # dev runs 1 + 3 copies: fits
+    assert prod_only and all(f["envs"] == ["prod"] for f in prod_only)  # dev runs 1 + 3 copies: fits
 
 
 def test_literal_secret_is_never_echoed(tmp_path: Path) -> None:
@@ -79,5 +79,5 @@ def test_overlay_finding_names_its_environment(tmp_path: Path) -> None:
     root = fixture_repo(tmp_path / "repo", BAD / "overlay-error.yaml")
     _, findings = findings_json(root)
     by_code = {f["code"]: f for f in findings}
-    assert by_code["E202"]["message"].endswith("(in dev)")
-    assert by_code["E601"]["message"].endswith("(in prod)")
+    assert by_code["E202"]["envs"] == ["dev"]
+    assert by_code["E601"]["envs"] == ["prod"]

@@ -134,6 +134,7 @@ def instances_doc(sdk: tuple[str, str, Path]) -> Json:
                 "accelerator",
                 "accelerator_name",
                 "source",
+                "local_storage_gb",
             ],
         ),
         "instances": rows,

@@ -1,6 +1,8 @@
 """Turn EC2 instance-type data and the SDK's GPU table into sagespec's instance catalog rows.
 
-A row is `[vcpus, memory_gib, gpus, gpu_memory_gib, accelerator, accelerator_name, source]`;
+A row is `[vcpus, memory_gib, gpus, gpu_memory_gib, accelerator, accelerator_name, source,
+local_storage_gb]`; local storage (NVMe instance store) matters because SageMaker refuses a volume
+KMS key and a volume size on such instances;
 `gpus` counts NVIDIA GPUs or Neuron devices, the units inference components allocate.
 Nothing is guessed: a field no source gives stays None.
 """
@@ -27,7 +29,13 @@ def ec2_row(info: Json) -> Row:
     """A row from one EC2 DescribeInstanceTypes entry (the shape moto ships)."""
     vcpus = info.get("VCpuInfo", {}).get("DefaultVCpus")
     memory = mib_to_gib(info.get("MemoryInfo", {}).get("SizeInMiB"))
-    return [vcpus, memory, *_accelerators(info), EC2]
+    return [vcpus, memory, *_accelerators(info), EC2, _local_storage_gb(info)]
+
+
+def _local_storage_gb(info: Json) -> int | None:
+    if "InstanceStorageSupported" not in info:
+        return None
+    return int(info.get("InstanceStorageInfo", {}).get("TotalSizeInGB", 0)) if info["InstanceStorageSupported"] else 0
 
 
 def _accelerators(info: Json) -> list[Any]:
@@ -53,7 +61,7 @@ def _names(devices: Iterable[Json]) -> str:
 
 def sdk_gpu_row(gpu: Json) -> Row:
     """A row from the SDK's instance_gpu_info.json: GPU count and memory only."""
-    return [None, None, gpu["Count"], mib_to_gib(gpu["TotalGpuMemoryInMiB"]), None, None, SDK_GPU]
+    return [None, None, gpu["Count"], mib_to_gib(gpu["TotalGpuMemoryInMiB"]), None, None, SDK_GPU, None]
 
 
 def merged_sdk_gpu_info(by_region: Mapping[str, Mapping[str, Json]]) -> dict[str, Json]:
@@ -77,5 +85,5 @@ def build(sagemaker_types: Iterable[str], ec2: Mapping[str, Json], sdk_gpu: Mapp
         elif instance_type in sdk_gpu:
             rows[instance_type] = sdk_gpu_row(sdk_gpu[instance_type])
         else:
-            rows[instance_type] = [None, None, None, None, None, None, NONE]
+            rows[instance_type] = [None, None, None, None, None, None, NONE, None]
     return rows

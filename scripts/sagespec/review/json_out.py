@@ -15,7 +15,7 @@ Top-level keys (schema "sagespec.review/v1"; new keys may be added, none removed
                                    monthly_usd {base, head}, hourly_max_usd_head, priced {base, head},
                                    note, components}]},
                  policy [{rule, setting, status, detail}]}],
-  findings [{file, line, col, severity, code, message, path, hint}],
+  findings [{file, line, col, severity, code, message, path, hint, envs}],
   cost {hours_per_month, assumptions, sources [{url, as_of, priced}]},
   notes [..]
 Money is USD as a number, null when unknown or unpriced; `base`/`head` of a sizing is null when

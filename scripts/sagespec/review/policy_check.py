@@ -7,7 +7,6 @@ types in use) from the head's render.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
@@ -23,8 +22,6 @@ RULES = {  # policy key -> finding code of its violation
     "require_data_capture": "E604",
 }
 BUDGET_CODE = "E605"
-# validation merges per-env findings and names the envs when not all of them produced it
-_IN_ENVS = re.compile(r" \(in ([a-z0-9, -]+)\)$")
 
 
 @dataclass(frozen=True)
@@ -39,8 +36,7 @@ def findings_for(env: str, findings: list[Finding]) -> list[Finding]:
     """The findings that apply to env: those naming it, and those not limited to some envs."""
     out = []
     for finding in findings:
-        match = _IN_ENVS.search(finding.message)
-        if match is None or env in [e.strip() for e in match.group(1).split(",")]:
+        if not finding.envs or env in finding.envs:
             out.append(finding)
     return out
 
@@ -86,7 +82,7 @@ def _setting(value: Any) -> str:
 
 
 def _where(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}: {_IN_ENVS.sub('', finding.message)}"
+    return f"{finding.file}:{finding.line}: {finding.message}"
 
 
 def _passed(rule: str, setting: Any, rendered: dict[str, Any], costs: EnvCostDiff) -> str:

@@ -158,13 +158,13 @@ def _flatten(value: Any, prefix: str = "", secret: bool = False) -> dict[str, tu
 
 def _secret_name(key: str, value: Any) -> bool:
     # the E501 rule's test: a variable named like a secret that holds anything but an ARN
-    return bool(secrets._SECRET_NAME.search(key)) and not secrets._ARN.match(str(value))
+    return secrets.is_secret_variable(key, value)
 
 
 def _redact(value: Any, secret: bool) -> Any:
     if secret:
         return REDACTED
-    if isinstance(value, str) and secrets._TOKENS.search(value):
+    if isinstance(value, str) and secrets.token_kind(value) is not None:
         return REDACTED
     if isinstance(value, list):
         return [_redact(item, False) for item in value]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from .. import catalogs
 from .. import sagemaker_api as api
 from ..project import Resolved
 from ..yamlload import Path_
+from .context import has_instance_storage
 from .report import Reporter
 
 # spec field (under spec) -> botocore shape that bounds it. The API is the source of the numbers.
@@ -103,11 +105,27 @@ def check_model_deployment(reporter: Reporter, doc: Resolved) -> None:
     deployment = doc.spec["deployment"]
     kind = deployment["type"]
     if kind in ("realtime", "async"):
-        check_instance_type(reporter, doc, ("deployment", "instance_type"), deployment["instance_type"])
+        if check_instance_type(reporter, doc, ("deployment", "instance_type"), deployment["instance_type"]):
+            _check_volume(reporter, doc, ("deployment", "volume_size_gb"), deployment)
     if kind == "serverless":
         _check_serverless(reporter, doc, deployment)
     _check_autoscaling(reporter, doc, deployment)
     _check_rollout(reporter, doc, deployment.get("rollout"))
+
+
+def _check_volume(reporter: Reporter, doc: Resolved, path: Path_, spec: dict[str, Any]) -> None:
+    size, instance_type = spec.get("volume_size_gb"), spec["instance_type"]
+    if size is None or not has_instance_storage(instance_type):
+        return
+    storage = catalogs.instance(instance_type).local_storage_gb  # type: ignore[union-attr]
+    reporter.warning(
+        doc,
+        ("spec", *path),
+        "W407",
+        f"{instance_type} has {storage} GB of NVMe instance storage, which SageMaker uses instead of an "
+        f"EBS volume: volume_size_gb {size} is left out of the endpoint config",
+        "remove volume_size_gb, or pick an instance without instance storage for a sized EBS volume",
+    )
 
 
 def _check_serverless(reporter: Reporter, doc: Resolved, deployment: dict[str, Any]) -> None:
@@ -201,7 +219,8 @@ def _check_rollout(reporter: Reporter, doc: Resolved, rollout: dict[str, Any] | 
 
 def check_endpoint(reporter: Reporter, doc: Resolved) -> None:
     check_fields(reporter, doc, ENDPOINT_FIELDS)
-    check_instance_type(reporter, doc, ("instance_type",), doc.spec["instance_type"])
+    if check_instance_type(reporter, doc, ("instance_type",), doc.spec["instance_type"]):
+        _check_volume(reporter, doc, ("volume_size_gb",), doc.spec)
     routing = doc.spec.get("routing")
     strategies = api.routing_strategies()
     if routing is not None and routing not in strategies:

@@ -34,6 +34,17 @@ _SECRET_NAME = re.compile(
 _ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:")
 
 
+def token_kind(value: str) -> str | None:
+    """What kind of secret `value` looks like ("a Hugging Face token"), or None."""
+    match = _TOKENS.search(value)
+    return None if match is None else _TOKEN_PATTERNS[int(str(match.lastgroup)[1:])][0]
+
+
+def is_secret_variable(name: str, value: object) -> bool:
+    """An environment variable named like a secret (HF_TOKEN) holding anything but a secret ARN."""
+    return bool(_SECRET_NAME.search(name)) and not _ARN.match(str(value))
+
+
 def check(reporter: Reporter, source: Source) -> None:
     _walk(reporter, source, source.data, ())
 
@@ -46,9 +57,8 @@ def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
                 _is_env_var(path)
                 and isinstance(child, (str, int))
                 and str(child)
-                and _SECRET_NAME.search(key)
-                and not _ARN.match(str(child))
-                and not _TOKENS.search(str(child))
+                and is_secret_variable(key, child)
+                and token_kind(str(child)) is None
             ):
                 reporter.error(
                     source,
@@ -61,9 +71,8 @@ def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
         for index, child in enumerate(value):
             _walk(reporter, source, child, (*path, index))
     elif isinstance(value, str):
-        match = _TOKENS.search(value)
-        if match is not None:
-            kind = _TOKEN_PATTERNS[int(str(match.lastgroup)[1:])][0]
+        kind = token_kind(value)
+        if kind is not None:
             reporter.error(
                 source,
                 path,
