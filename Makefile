@@ -19,6 +19,10 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv
 	@$(BIN)/python -m uv pip install -q --python $(BIN)/python -e '.[dev]'
+	@# checkov needs bc-python-hcl2 and the HCL lint needs python-hcl2; both ship a package named
+	@# hcl2. python-hcl2 keeps site-packages; checkov's copy lives apart and only checkov sees it.
+	@$(BIN)/python -m uv pip install -q --python $(BIN)/python --reinstall --no-deps python-hcl2
+	@$(BIN)/python -m uv pip install -q --python $(BIN)/python --target $(VENV)/checkov-hcl2 --no-deps bc-python-hcl2==0.4.3
 	@touch $@
 
 setup: $(STAMP) ## create .venv and install sagespec with its dev tools
@@ -64,7 +68,8 @@ lint: $(STAMP) ## ruff, mypy, terraform fmt check
 
 fmt: $(STAMP) ## format Python and HCL
 	$(BIN)/ruff format scripts tests
-	$(BIN)/terraform fmt -recursive terraform modules
+	$(BIN)/terraform fmt -recursive terraform
+	$(BIN)/terraform fmt -recursive modules
 
 bench: $(STAMP) ## time validate + render of 1,000 generated specs against the YAML-parse floor
 	$(BIN)/python -m sagespec.bench
@@ -78,6 +83,8 @@ prices: $(STAMP) ## refresh the price catalog from the AWS Pricing API (needs cr
 	$(SAGESPEC) prices --refresh
 
 provider-schemas: ## regenerate tests/fixtures/provider_schemas.json from the cdktn provider packages
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q uv && $(BIN)/python -m uv pip install -q --python $(BIN)/python -e '.[dev,schemas]'
-	$(BIN)/python tools/extract_provider_schemas.py
+	@# The script reads the packages' jsii assemblies and imports none of them: a scratch venv
+	@# without their ~250 MB of dependencies is enough.
+	@test -x .venv-schemas/bin/python || $(PYTHON) -m venv .venv-schemas
+	@.venv-schemas/bin/python -m pip install -q --no-deps cdktn-provider-aws==25.8.1 cdktn-provider-awscc==1.8.0
+	.venv-schemas/bin/python tools/extract_provider_schemas.py
