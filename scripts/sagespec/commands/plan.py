@@ -1,0 +1,109 @@
+"""`sagespec plan --env E`: render check, terraform init + plan to a saved file, summary, checkov.
+
+Exit 0: the plan is saved and every check passed (or was skipped with a reason); 1: checkov found
+failing checks (the plan is kept for reading, but `sagespec apply` refuses it); 2: usage or
+environment error (stale render, no terraform, init or plan failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from .. import atomic, plans
+from ..errors import SagespecError
+from ..plan_summary import PlanSummary, format_table, summarize
+from ..root import find_root
+from ..terraform_runner import TerraformRunner
+
+HELP = "check the render, terraform init + plan for ENV to a saved plan, summary table, checkov on the plan"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--env", required=True, help="environment (a folder under envs/)")
+    parser.add_argument(
+        "--terraform-dir",
+        metavar="DIR",
+        help=f"root module folder (default: terraform/, or ${plans.TERRAFORM_DIR_ENV})",
+    )
+
+
+def render_is_current(root: Path, env: str) -> bool:
+    """The one call into the renderer: True when envs/<env>/rendered.tfvars.json is a fresh render."""
+    from .. import render
+
+    return render.is_current(root, env)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_root(args.root)
+    env: str = args.env
+    rendered, backend = plans.env_files(root, env)
+    tf_dir = plans.terraform_dir(root, args.terraform_dir)
+    if not render_is_current(root, env):
+        raise SagespecError(
+            f"envs/{env}/rendered.tfvars.json is not current (specs or env.yaml changed "
+            "since it was rendered, or they have errors)",
+            f"run `make validate` and `make render ENV={env}`, commit the file, then plan again",
+        )
+    files = plans.plan_files(root, env)
+    plans.reset(files)
+    inputs = plans.current_inputs(root, env, tf_dir)
+    runner = TerraformRunner(tf_dir, data_dir=plans.data_dir(root, env))
+    version = runner.version()
+    print(
+        f"sagespec: terraform {version}, env {env}, root module {os.path.relpath(tf_dir, root)}/", flush=True
+    )
+    runner.init(backend)
+    result = runner.plan(files.plan, [rendered])
+    files.plan.chmod(0o600)  # a plan holds variable and attribute values in clear
+    plan_json = runner.show_json(files.plan)
+    atomic.write_text(files.plan_json, json.dumps(plan_json, indent=2, sort_keys=True) + "\n")
+    if plans.current_inputs(root, env, tf_dir) != inputs:
+        plans.reset(files)
+        raise SagespecError(
+            "the rendered file, backend.hcl or the HCL code changed while planning",
+            "plan again once the edits are done",
+        )
+    summary = summarize(plan_json)
+    print("\n" + format_table(summary, "text"), end="")
+    report = plans.run_checkov(files.plan_json, tf_dir, root, files.checkov)
+    print("\n" + plans.format_checks(report), end="")
+    atomic.write_text(files.summary, _markdown(env, summary, report))
+    plans.write_manifest(
+        files,
+        plans.Manifest(
+            env=env,
+            created_at=plans.now(),
+            terraform=f"{version} ({runner.binary})",
+            plan_sha256=plans.file_sha256(files.plan),
+            inputs=inputs,
+            has_changes=result.has_changes,
+            counts={str(k): v for k, v in summary.counts.items()},
+            checks_passed=report.ok,
+            checks_failed=tuple(f"{c.id} {c.resource}" for c in report.failing()),
+        ),
+    )
+    where = os.path.relpath(files.folder, root)
+    if not report.ok:
+        print(
+            f"\nsagespec: {len(report.failing())} failing check(s): `sagespec apply` will refuse this plan.\n"
+            "  hint: fix the resource, or skip the check next to it with `#checkov:skip=<ID>:<reason>` "
+            f"and plan again. Plan kept in {where}/ for reading."
+        )
+        return 1
+    print(
+        f"\nsagespec: plan saved in {where}/; apply exactly this plan with `make apply ENV={env}`"
+        + (" CONFIRM=1" if plans.is_protected(env) else "")
+    )
+    return 0
+
+
+def _markdown(env: str, summary: PlanSummary, report: plans.CheckovReport) -> str:
+    verdict = "passed" if report.ok else "FAILED"
+    return (
+        f"### Terraform plan: `{env}`\n\n{format_table(summary, 'markdown')}\n"
+        f"#### checkov: {verdict}\n\n{plans.format_checks(report, markdown=True)}"
+    )
