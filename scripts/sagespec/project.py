@@ -36,12 +36,12 @@ class Source:
     def data(self) -> dict[str, Any]:
         return self.doc.data
 
-    @property
+    @cached_property
     def kind(self) -> str | None:
         kind = self.data.get("kind")
         return kind if isinstance(kind, str) else None
 
-    @property
+    @cached_property
     def name(self) -> str | None:
         meta = self.data.get("metadata")
         name = meta.get("name") if isinstance(meta, dict) else None
@@ -64,7 +64,10 @@ class Source:
 
     def _merge(self, env: str) -> dict[str, Any]:
         base = self.data.get("spec")
-        base = strip_nulls(base) if isinstance(base, dict) else {}
+        if not isinstance(base, dict):
+            base = {}
+        elif self.doc.has_nulls:
+            base = strip_nulls(base)
         overlay = self.overlay(env)
         if not overlay:
             return base
@@ -75,15 +78,15 @@ class Source:
 
     def locate(self, env: str | None, path: Path_, key: bool = False) -> tuple[int, int]:
         """Position of a merged-document path: the deepest place that set it, the env's overlay first."""
-        marks = self.doc.key_marks if key else self.doc.marks
         overlay = env is not None and len(path) > 0 and path[0] == "spec" and self.overlay(env) is not None
         for end in range(len(path), 0, -1):
             if overlay:
-                over = ("environments", env or "", *path[1:end])
-                if over in marks:
-                    return marks[over]
-            if path[:end] in marks:
-                return marks[path[:end]]
+                found = self.doc.mark(("environments", env or "", *path[1:end]), key)
+                if found is not None:
+                    return found
+            found = self.doc.mark(path[:end], key)
+            if found is not None:
+                return found
         return self.doc.locate(path, key)
 
 
@@ -133,13 +136,14 @@ class Project:
     def by_kind(self, kind: str) -> list[Source]:
         return [s for s in self.specs if s.kind == kind]
 
+    def environment(self, env: str) -> Resolved:
+        source = self.environments[env]
+        spec = source.data.get("spec")
+        return Resolved(source, env, strip_nulls(spec) if isinstance(spec, dict) else {})
+
     def resolve(self, env: str) -> Resolution:
         """Every well-formed, uniquely named document enabled in `env` (first one wins on duplicates)."""
-        env_source = self.environments[env]
-        env_spec = env_source.data.get("spec")
-        resolution = Resolution(
-            env, Resolved(env_source, env, strip_nulls(env_spec) if isinstance(env_spec, dict) else {})
-        )
+        resolution = Resolution(env, self.environment(env))
         for source in self.specs:
             name, kind = source.name, source.kind
             if name is None or kind not in KINDS or not source.enabled_in(env):

@@ -123,8 +123,7 @@ def _check_env_files(reporter: Reporter, project: Project) -> set[str]:
 def _resolve_well_formed(
     reporter: Reporter, project: Project, env: str, kinds: dict[int, str], well_formed: set[int]
 ) -> Resolution:
-    full = project.resolve(env)
-    resolution = Resolution(env, full.environment)
+    resolution = Resolution(env, project.environment(env))
     for source in project.specs:
         kind = kinds.get(id(source))
         if kind is None or source.name is None or not source.enabled_in(env):

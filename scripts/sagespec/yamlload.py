@@ -28,6 +28,7 @@ MAX_DEPTH = 40  # specs nest about 6 levels; deeper input is refused before liby
 Path_ = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
 _SCALAR_TAGS = {
     _STR,
     "tag:yaml.org,2002:int",
@@ -40,22 +41,52 @@ _constructor = yaml.constructor.SafeConstructor()
 
 @dataclass
 class Document:
-    """One YAML document with the position of every value and key (1-based line and column)."""
+    """One YAML document: plain data, plus the node tree that knows every line and column.
+
+    Positions are looked up only when a finding needs one, so loading pays nothing for them.
+    """
 
     file: str
     data: dict[str, Any]
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = field(default=None, repr=False)
+    text: str = field(default="", repr=False)  # the source, for cheap whole-file scans
+    has_nulls: bool = True  # False lets callers skip stripping nulls
+
+    def _nodes(self, path: Path_) -> tuple[yaml.Node | None, yaml.Node] | None:
+        """(key node, value node) at `path`, or None when the file has no such path."""
+        key_node: yaml.Node | None = None
+        node = self.root
+        if node is None:
+            return None
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                # the first occurrence, as in `data` (later duplicates are reported and dropped)
+                match = next((kv for kv in node.value if kv[0].tag == _STR and kv[0].value == part), None)
+                if match is None:
+                    return None
+                key_node, node = match
+            elif (
+                isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value)
+            ):
+                key_node, node = None, node.value[part]
+            else:
+                return None
+        return key_node, node
+
+    def mark(self, path: Path_, key: bool = False) -> tuple[int, int] | None:
+        """Line and column of the value at `path` (of its key with key=True), None when absent."""
+        found = self._nodes(path)
+        if found is None:
+            return None
+        key_node, node = found
+        return _mark(key_node if key and key_node is not None else node)
 
     def locate(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor that exists in the file."""
-        table = self.key_marks if key else self.marks
         for end in range(len(path), -1, -1):
-            sub = path[:end]
-            if sub in table:
-                return table[sub]
-            if sub in self.marks:
-                return self.marks[sub]
+            found = self.mark(path[:end], key)
+            if found is not None:
+                return found
         return (1, 1)
 
 
@@ -72,13 +103,12 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 class _Converter:
     def __init__(self) -> None:
         self.nodes = 0
-        self.marks: dict[Path_, tuple[int, int]] = {}
-        self.key_marks: dict[Path_, tuple[int, int]] = {}
+        self.nulls = False
         self.problems: list[tuple[str, str, tuple[int, int], str | None]] = []
 
-    def convert(self, node: yaml.Node, path: Path_) -> Any:
+    def convert(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
-        if len(path) > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise _Abort("E106", f"nesting deeper than {MAX_DEPTH} levels", _mark(node))
         if self.nodes > MAX_NODES:
             raise _Abort(
@@ -87,13 +117,12 @@ class _Converter:
                 _mark(node),
                 "remove anchors/aliases; specs are small, flat documents",
             )
-        self.marks[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 raise _Abort("E108", f"unsupported tag {node.tag}", _mark(node))
-            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.convert(item, depth + 1) for item in node.value]
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
@@ -101,13 +130,17 @@ class _Converter:
         if tag == _STR or tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay text: a revision "2024-01-01" is a string, not a datetime
         if tag in _SCALAR_TAGS:
+            if tag == _NULL:
+                self.nulls = True
+                return None
             return _constructor.yaml_constructors[tag](_constructor, node)
         raise _Abort("E108", f"unsupported tag {tag}", _mark(node), "use plain strings, numbers and booleans")
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
             raise _Abort("E108", f"unsupported tag {node.tag}", _mark(node))
         result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Abort(
@@ -123,20 +156,18 @@ class _Converter:
                 )
                 continue
             key = key_node.value
-            sub = (*path, key)
             if key in result:
-                first = self.key_marks[sub]
                 self.problems.append(
                     (
                         "E102",
-                        f"duplicate key {key!r} (first defined at line {first[0]})",
+                        f"duplicate key {key!r} (first defined at line {first_line[key]})",
                         _mark(key_node),
                         "remove one of them; YAML keeps only the last",
                     )
                 )
                 continue
-            self.key_marks[sub] = _mark(key_node)
-            result[key] = self.convert(value_node, sub)
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.convert(value_node, depth + 1)
         return result
 
 
@@ -266,13 +297,13 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Finding]]:
         ]
     conv = _Converter()
     try:
-        data = conv.convert(root, ())
+        data = conv.convert(root, 0)
     except _Abort as abort:
         return None, [_finding(display, abort.code, abort.message, abort.mark, abort.hint)]
     except RecursionError:
         return None, [_finding(display, "E106", "document nests too deeply", (1, 1))]
     findings = [_finding(display, c, m, pos, h) for c, m, pos, h in conv.problems]
-    return Document(display, data, conv.marks, conv.key_marks), findings
+    return Document(display, data, root, text, conv.nulls), findings
 
 
 def load_file(path: Path, display: str) -> tuple[Document | None, list[Finding]]:

@@ -81,3 +81,17 @@ def test_overlay_finding_names_its_environment(tmp_path: Path) -> None:
     by_code = {f["code"]: f for f in findings}
     assert by_code["E202"]["envs"] == ["dev"]
     assert by_code["E601"]["envs"] == ["prod"]
+
+
+def test_secret_hidden_behind_yaml_escapes_is_still_found() -> None:
+    from sagespec.project import Source
+    from sagespec.rules import secrets
+    from sagespec.rules.report import Reporter
+    from sagespec.yamlload import load_text
+
+    # "\x41" is "A" once parsed: the raw text holds no token, the value does
+    document, _ = load_text('a: "hf_\\x41BCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"\n', "x.yaml")
+    assert document is not None
+    reporter = Reporter()
+    secrets.check(reporter, Source(document, Path("x.yaml")))
+    assert [(f.code, f.line) for _, f in reporter.findings] == [("E501", 1)]

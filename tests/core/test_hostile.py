@@ -117,7 +117,8 @@ def test_yaml_details() -> None:
     document, findings = load_text("a: {b: [1, 2.5, true, null, '2024-01-01', 2024-01-01]}\n", "x.yaml")
     assert findings == [] and document is not None
     assert document.data == {"a": {"b": [1, 2.5, True, None, "2024-01-01", "2024-01-01"]}}
-    assert document.marks[("a", "b", 1)] == (1, 12)
+    assert document.mark(("a", "b", 1)) == (1, 12)
+    assert document.mark(("a",), key=True) == (1, 1) and document.mark(("a", "z")) is None
     for text, code in [
         ("1: a\n", "E108"),
         ("a: &x {b: 1}\nc: {<<: *x}\n", "E108"),

@@ -130,13 +130,13 @@ def _check_gpu_count(ctx: EnvContext, model: Resolved, instance_type: str | None
 def _check_weights(ctx: EnvContext, model: Resolved) -> None:
     spec, weights = model.spec, model.spec["weights"]
     if spec["deployment"]["type"] == "serverless" and spec.get("network_isolation"):
-            ctx.reporter.error(
-                model,
-                ("spec", "network_isolation"),
-                "E411",
-                "serverless endpoints do not support network isolation",
-                "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html",
-            )
+        ctx.reporter.error(
+            model,
+            ("spec", "network_isolation"),
+            "E411",
+            "serverless endpoints do not support network isolation",
+            "https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html",
+        )
     hub = weights.get("huggingface")
     if hub and spec.get("network_isolation") and not hub.get("mirror"):
         ctx.reporter.error(

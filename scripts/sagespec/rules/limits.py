@@ -104,9 +104,11 @@ def check_model_deployment(reporter: Reporter, doc: Resolved) -> None:
     check_environment_vars(reporter, doc)
     deployment = doc.spec["deployment"]
     kind = deployment["type"]
-    if kind in ("realtime", "async"):
-        if check_instance_type(reporter, doc, ("deployment", "instance_type"), deployment["instance_type"]):
-            _check_volume(reporter, doc, ("deployment", "volume_size_gb"), deployment)
+    instance_ok = kind in ("realtime", "async") and check_instance_type(
+        reporter, doc, ("deployment", "instance_type"), deployment["instance_type"]
+    )
+    if instance_ok:
+        _check_volume(reporter, doc, ("deployment", "volume_size_gb"), deployment)
     if kind == "serverless":
         _check_serverless(reporter, doc, deployment)
     _check_autoscaling(reporter, doc, deployment)

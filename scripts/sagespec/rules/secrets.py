@@ -46,19 +46,13 @@ def is_secret_variable(name: str, value: object) -> bool:
 
 
 def check(reporter: Reporter, source: Source) -> None:
-    _walk(reporter, source, source.data, ())
-
-
-def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
-    if isinstance(value, dict):
-        for key, child in value.items():
-            _walk(reporter, source, child, (*path, key))
+    for path, variables in _environment_maps(source.data):
+        for key, value in variables.items():
             if (
-                _is_env_var(path)
-                and isinstance(child, (str, int))
-                and str(child)
-                and is_secret_variable(key, child)
-                and token_kind(str(child)) is None
+                isinstance(value, (str, int))
+                and str(value)
+                and is_secret_variable(key, value)
+                and token_kind(str(value)) is None
             ):
                 reporter.error(
                     source,
@@ -67,6 +61,30 @@ def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
                     f"environment variable {key} holds a literal secret value",
                     f"store it in Secrets Manager and use secret_environment: {{{key}: <secret ARN>}}",
                 )
+    text = source.doc.text
+    # One regex pass over the file finds nothing in almost every spec; walk values only when it
+    # might (escape sequences in quoted strings can hide a token from the raw text).
+    if not text or "\\" in text or _TOKENS.search(text):
+        _walk(reporter, source, source.data, ())
+
+
+def _environment_maps(data: dict[str, Any]) -> list[tuple[Path_, dict[str, Any]]]:
+    """spec.environment and every environments.<env>.environment."""
+    found: list[tuple[Path_, dict[str, Any]]] = []
+    spec = data.get("spec")
+    if isinstance(spec, dict) and isinstance(spec.get("environment"), dict):
+        found.append((("spec", "environment"), spec["environment"]))
+    envs = data.get("environments")
+    for env, overlay in envs.items() if isinstance(envs, dict) else ():
+        if isinstance(overlay, dict) and isinstance(overlay.get("environment"), dict):
+            found.append((("environments", env, "environment"), overlay["environment"]))
+    return found
+
+
+def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _walk(reporter, source, child, (*path, key))
     elif isinstance(value, list):
         for index, child in enumerate(value):
             _walk(reporter, source, child, (*path, index))
@@ -81,10 +99,3 @@ def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
                 "store it in Secrets Manager, reference the ARN (token_secret or secret_environment), "
                 "and rotate the leaked secret",
             )
-
-
-def _is_env_var(path: Path_) -> bool:
-    """spec.environment or environments.<env>.environment."""
-    return (len(path) == 2 and path == ("spec", "environment")) or (
-        len(path) == 3 and path[0] == "environments" and path[2] == "environment"
-    )
