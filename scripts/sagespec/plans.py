@@ -331,7 +331,8 @@ def _checkov_crash(proc: subprocess.CompletedProcess[str]) -> SagespecError:
         return SagespecError(
             f"checkov cannot start: {tail}",
             "checkov needs bc-python-hcl2, whose `hcl2` package python-hcl2 8 replaced here: "
-            f"`uv pip install --target {shim} --no-deps bc-python-hcl2==0.4.3`, "
+            f"`make setup` puts it in {shim} "
+            f"(uv pip install --target {shim} --no-deps bc-python-hcl2==0.4.3), "
             f"or set {CHECKOV_ENV} to a checkov installed in its own environment",
         )
     return SagespecError(f"checkov printed no JSON report: {tail}", "run checkov by hand to see why")

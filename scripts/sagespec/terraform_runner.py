@@ -48,6 +48,17 @@ REGISTRY_ERRORS = (
     "Failed to install provider",
     "Failed to download module",
 )
+CREDENTIAL_ERRORS = (
+    "No valid credential sources found",
+    "NoCredentialProviders",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "failed to refresh cached credentials",
+)
+CREDENTIAL_HINT = (
+    "Terraform found no usable AWS credentials (the S3 state backend needs them even to plan): "
+    "set AWS_PROFILE, run `aws sso login`, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
+)
 REGISTRY_HINT = (
     "Terraform could not download providers or modules (no route to the registry?). On an offline "
     "machine, fill a mirror elsewhere with `terraform providers mirror DIR`, then point "
@@ -69,9 +80,22 @@ class Result:
 
     @property
     def errors(self) -> list[str]:
-        """Terraform's `Error: ...` headlines (with -no-color they start the line, or follow a bar)."""
-        lines = (line.strip().lstrip("│╷╵").strip() for line in (self.stderr + self.stdout).splitlines())
-        return [line for line in lines if line.startswith("Error: ")]
+        """Terraform's `Error: ...` summaries. They start a line (after a box bar with colour) and
+        a long one wraps onto the next lines, up to the blank line before the details."""
+        found: list[str] = []
+        for stream in (self.stderr, self.stdout):
+            current: list[str] | None = None
+            for raw in stream.splitlines():
+                line = raw.strip().lstrip("│╷╵").strip()
+                if line.startswith("Error: "):
+                    current = [line]
+                    found.append(line)
+                elif current is not None and line:
+                    current.append(line)
+                    found[-1] = " ".join(current)
+                else:
+                    current = None
+        return found
 
 
 @dataclass(frozen=True)
@@ -172,13 +196,13 @@ class TerraformRunner:
             backend_config=str(backend_config) if backend_config else None,
         )
         if result.returncode != 0:
-            if any(marker in result.stdout + result.stderr for marker in REGISTRY_ERRORS):
+            if _mentions(result, REGISTRY_ERRORS):
                 raise TerraformFailed(
                     _headline("terraform init could not install providers", result), REGISTRY_HINT, result
                 )
             raise TerraformFailed(
                 _headline("terraform init failed", result),
-                "check the backend settings and the versions.tf constraints",
+                _credential_hint(result) or "check the env's backend.hcl and the versions.tf constraints",
                 result,
             )
         return result
@@ -198,7 +222,7 @@ class TerraformRunner:
         if result.returncode not in (0, 2):
             raise TerraformFailed(
                 _headline("terraform plan failed", result),
-                "fix the errors above; nothing was changed",
+                _credential_hint(result) or "fix the errors above; nothing was changed",
                 result,
             )
         return PlanResult(**vars(result), has_changes=result.returncode == 2)
@@ -255,8 +279,18 @@ class TerraformRunner:
                 result,
             )
         if check and result.returncode != 0:
-            raise TerraformFailed(_headline(f"terraform {command} failed", result), failure_hint, result)
+            hint = _credential_hint(result) or failure_hint
+            raise TerraformFailed(_headline(f"terraform {command} failed", result), hint, result)
         return result
+
+
+def _mentions(result: Result, markers: Sequence[str]) -> bool:
+    text = result.stdout + result.stderr
+    return any(marker in text for marker in markers)
+
+
+def _credential_hint(result: Result) -> str | None:
+    return CREDENTIAL_HINT if _mentions(result, CREDENTIAL_ERRORS) else None
 
 
 def _timeout_from(env: Mapping[str, str]) -> float | None:

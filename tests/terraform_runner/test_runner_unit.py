@@ -12,7 +12,13 @@ import pytest
 from python_terraform import IsFlagged, Terraform
 
 from sagespec.errors import SagespecError
-from sagespec.terraform_runner import REGISTRY_HINT, TerraformFailed, TerraformRunner, find_terraform
+from sagespec.terraform_runner import (
+    CREDENTIAL_HINT,
+    REGISTRY_HINT,
+    TerraformFailed,
+    TerraformRunner,
+    find_terraform,
+)
 
 # Prints its argv and a few environment variables as JSON, then behaves as FAKE_TF tells it.
 FAKE_TF = """#!{python}
@@ -304,3 +310,24 @@ def test_binary_that_cannot_run(workdir: Path, tmp_path: Path) -> None:
     broken.chmod(0o755)
     with pytest.raises(SagespecError, match="cannot run"):
         TerraformRunner(workdir, binary=str(broken)).run("version")
+
+
+def test_wrapped_error_summaries_are_joined_and_credentials_get_their_hint(
+    workdir: Path, fake_tf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Terraform 1.11's output when the S3 backend finds no credentials (-no-color, wrapped at 78).
+    message = (
+        "Error: No valid credential sources found\n\nPlease see https://developer.hashicorp.com/x\n\n"
+        "Error: failed to refresh cached credentials, no EC2 IMDS role found,\n"
+        "operation error ec2imds: GetMetadata, http response error StatusCode: 403\n\ndetail\n"
+    )
+    monkeypatch.setenv("FAKE_TF", f"1:{message}")
+    with pytest.raises(TerraformFailed) as exc:
+        TerraformRunner(workdir, stream=False).init()
+    assert exc.value.result.errors == [
+        "Error: No valid credential sources found",
+        "Error: failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: "
+        "GetMetadata, http response error StatusCode: 403",
+    ]
+    assert exc.value.message.startswith("terraform init failed (exit 1): No valid credential sources found; ")
+    assert exc.value.hint == CREDENTIAL_HINT
