@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Action = Literal["create", "update", "replace", "destroy", "move", "forget", "read", "no-op", "other"]
@@ -185,7 +186,6 @@ def _text(rows: list[tuple[str, str, str]]) -> list[str]:
     return [f"{a:<{widths[0]}}  {r:<{widths[1]}}  {d}".rstrip() for a, r, d in [header, *rows]]
 
 
-def load(path: str) -> PlanSummary:
-    """Summarize a plan JSON file (as `terraform show -json` wrote it)."""
-    with open(path, encoding="utf-8") as handle:
-        return summarize(json.load(handle))
+def load(path: Path) -> PlanSummary:
+    """Summarize a plan JSON file, e.g. .sagespec/plans/<env>/plan.json."""
+    return summarize(json.loads(path.read_text(encoding="utf-8")))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
-from sagespec.plan_summary import format_table, summarize
+from sagespec.plan_summary import format_table, load, summarize
 
 
 def rc(address: str, actions: list[str], **extra: Any) -> dict[str, Any]:
@@ -199,3 +201,9 @@ def test_moved_deposed_forget_and_unknown_actions() -> None:
 
 def test_errored_plan_is_flagged() -> None:
     assert format_table(summarize({"errored": True, "resource_changes": []})).startswith("WARNING")
+
+
+def test_load_reads_a_plan_json_file(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(PLAN))
+    assert load(path) == summarize(PLAN)
