@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from . import gcpause
 from .findings import Finding
 from .overlay import merge, strip_nulls
 from .yamlload import Document, Path_, load_file
@@ -170,6 +171,11 @@ def env_files(root: Path) -> list[Path]:
 
 
 def load_project(root: Path) -> Project:
+    with gcpause.paused():
+        return _load_project(root)
+
+
+def _load_project(root: Path) -> Project:
     findings: list[Finding] = []
     specs: list[Source] = []
     for path in spec_files(root):

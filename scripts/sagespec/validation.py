@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import artifacts, cost
+from . import artifacts, cost, gcpause
 from .errors import SagespecError
 from .findings import Finding, has_errors
 from .overlay import strip_nulls
@@ -59,6 +59,11 @@ def _well_formed_in(
 
 
 def validate(project: Project, envs: list[str] | None = None, render: bool = True) -> Outcome:
+    with gcpause.paused():
+        return _validate(project, envs, render)
+
+
+def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome:
     reporter = Reporter()
     for env in envs or []:
         if env not in project.environments:

@@ -95,3 +95,32 @@ def test_secret_hidden_behind_yaml_escapes_is_still_found() -> None:
     reporter = Reporter()
     secrets.check(reporter, Source(document, Path("x.yaml")))
     assert [(f.code, f.line) for _, f in reporter.findings] == [("E501", 1)]
+
+
+@pytest.mark.parametrize(
+    ("token", "kind"),
+    [
+        ("hf_" + "a" * 34, "Hugging Face token"),
+        ("AKIA" + "A" * 16, "AWS access key id"),
+        ("ghp_" + "a" * 36, "GitHub token"),
+        ("github_pat_" + "a" * 30, "GitHub token"),
+        ("glpat-" + "a" * 20, "GitLab token"),
+        ("sk-proj-" + "a" * 30, "OpenAI-style API key"),
+        ("xoxb-" + "1" * 12, "Slack token"),
+        ("AIza" + "a" * 35, "Google API key"),
+        ("-----BEGIN RSA PRIVATE KEY-----", "private key"),
+        ("https://user:s3cret@example.com/repo", "password in a URL"),
+    ],
+)
+def test_every_token_format_is_found_in_a_file(token: str, kind: str) -> None:
+    from sagespec.project import Source
+    from sagespec.rules import secrets
+    from sagespec.rules.report import Reporter
+    from sagespec.yamlload import load_text
+
+    document, _ = load_text(f"metadata:\n  description: 'see {token}'\n", "x.yaml")
+    assert document is not None
+    reporter = Reporter()
+    secrets.check(reporter, Source(document, Path("x.yaml")))
+    assert [(f.code, f.line) for _, f in reporter.findings] == [("E501", 2)]
+    assert kind in reporter.findings[0][1].message and token not in reporter.findings[0][1].message

@@ -52,23 +52,38 @@ SERVERLESS_STEP_MB = 1024  # docs: "1024 MB, 2048 MB, 3072 MB, 4096 MB, 5120 MB,
 # https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-create-config.html
 
 
-def _get(spec: dict[str, Any], path: Path_) -> Any:
-    value: Any = spec
-    for part in path:
-        if not isinstance(value, dict) or part not in value:
-            return None
-        value = value[part]
-    return value
+def _tree(table: dict[Path_, str]) -> dict[str, Any]:
+    """{("a", "b"): shape} -> {"a": {"b": shape}}: walking the spec then visits only what is set."""
+    tree: dict[str, Any] = {}
+    for path, shape in table.items():
+        node = tree
+        for part in path[:-1]:
+            node = node.setdefault(str(part), {})
+        node[str(path[-1])] = shape
+    return tree
+
+
+_TREES = {id(MODEL_FIELDS): _tree(MODEL_FIELDS), id(ENDPOINT_FIELDS): _tree(ENDPOINT_FIELDS)}
 
 
 def check_fields(reporter: Reporter, doc: Resolved, table: dict[Path_, str]) -> None:
-    for path, shape in table.items():
-        value = _get(doc.spec, path)
-        if value is None:
+    _check_tree(reporter, doc, doc.spec, _TREES[id(table)], ("spec",))
+
+
+def _check_tree(
+    reporter: Reporter, doc: Resolved, spec: dict[str, Any], tree: dict[str, Any], at: Path_
+) -> None:
+    for key, value in spec.items():
+        rule = tree.get(key)
+        if rule is None or value is None:
             continue
-        problem = api.limit(shape).problem(value)
+        if isinstance(rule, dict):
+            if isinstance(value, dict):
+                _check_tree(reporter, doc, value, rule, (*at, key))
+            continue
+        problem = api.limit(rule).problem(value)
         if problem:
-            reporter.error(doc, ("spec", *path), "E413", problem)
+            reporter.error(doc, (*at, key), "E413", problem)
 
 
 def check_instance_type(reporter: Reporter, doc: Resolved, path: Path_, instance_type: str) -> bool:
