@@ -36,7 +36,8 @@ render: $(STAMP) ## render envs/$(ENV)/rendered.tfvars.json
 review: $(STAMP) ## PR report against BASE (offline): changes, replacements, cost, policy
 	$(SAGESPEC) review --base $(BASE) $(if $(OUT),--out $(OUT),)
 
-plan: $(STAMP) ## render check, terraform init + plan for ENV, summary, checkov on the plan
+plan: $(STAMP) ## render ENV, terraform init + plan, summary, checkov on the plan
+	$(SAGESPEC) render --env $(ENV)
 	$(SAGESPEC) plan --env $(ENV)
 
 apply: $(STAMP) ## apply exactly the saved plan for ENV (prod needs CONFIRM=1)
