@@ -63,8 +63,8 @@ test: $(STAMP) ## the whole test suite (what CI runs)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff, mypy, terraform fmt check
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts tests tools
+	$(BIN)/ruff format --check scripts tests tools
 	$(BIN)/mypy
 
 fmt: $(STAMP) ## format Python and HCL

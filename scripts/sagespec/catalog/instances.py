@@ -35,7 +35,11 @@ def ec2_row(info: Json) -> Row:
 def _local_storage_gb(info: Json) -> int | None:
     if "InstanceStorageSupported" not in info:
         return None
-    return int(info.get("InstanceStorageInfo", {}).get("TotalSizeInGB", 0)) if info["InstanceStorageSupported"] else 0
+    return (
+        int(info.get("InstanceStorageInfo", {}).get("TotalSizeInGB", 0))
+        if info["InstanceStorageSupported"]
+        else 0
+    )
 
 
 def _accelerators(info: Json) -> list[Any]:
