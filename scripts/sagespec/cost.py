@@ -76,18 +76,10 @@ def endpoint_cost(key: str, endpoint: dict[str, Any], region: str) -> EndpointCo
     if kind == "async" and endpoint.get("autoscaling") and endpoint["autoscaling"]["min_capacity"] == 0:
         note += "; scales to 0 when idle"
     if price is None:
-        return EndpointCost(
-            key,
-            endpoint["name"],
-            kind,
-            instance_type,
-            count,
-            high,
-            None,
-            None,
-            f"{note}; no price for {instance_type} in {region}",
-            None,
-        )
+        note, source = f"{note}; no price for {instance_type} in {region}", None
+    else:
+        source = f"{price.source} ({price.as_of})"
+    rate = None if price is None else price.usd_per_hour
     return EndpointCost(
         key,
         endpoint["name"],
@@ -95,10 +87,10 @@ def endpoint_cost(key: str, endpoint: dict[str, Any], region: str) -> EndpointCo
         instance_type,
         count,
         high,
-        price.usd_per_hour * count,
-        price.usd_per_hour * high,
+        None if rate is None else rate * count,
+        None if rate is None else rate * high,
         note,
-        f"{price.source} ({price.as_of})",
+        source,
     )
 
 

@@ -17,17 +17,13 @@ from ..errors import SagespecError
 from ..plan_summary import format_table, summarize
 from ..root import find_root
 from ..terraform_runner import TerraformRunner
+from .common import add_terraform_target
 
 HELP = "apply exactly the saved plan of ENV; refuse if anything changed since (production needs --yes)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--env", required=True, help="environment (a folder under envs/)")
-    parser.add_argument(
-        "--terraform-dir",
-        metavar="DIR",
-        help=f"root module folder (default: terraform/, or ${plans.TERRAFORM_DIR_ENV})",
-    )
+    add_terraform_target(parser)
     parser.add_argument(
         "--yes", action="store_true", help="confirm a production apply (make apply CONFIRM=1)"
     )

@@ -30,3 +30,15 @@ def print_findings(findings: list[Finding], files: int, fmt: str) -> None:
     for finding in findings:
         print(finding.github_annotation() if fmt == "github" else finding.format())
     print(summary_line(findings, files), file=sys.stderr)
+
+
+def add_terraform_target(parser: argparse.ArgumentParser) -> None:
+    """--env and --terraform-dir, shared by plan and apply."""
+    from .. import plans
+
+    parser.add_argument("--env", required=True, help="environment (a folder under envs/)")
+    parser.add_argument(
+        "--terraform-dir",
+        metavar="DIR",
+        help=f"root module folder (default: terraform/, or ${plans.TERRAFORM_DIR_ENV})",
+    )

@@ -17,17 +17,13 @@ from ..errors import SagespecError
 from ..plan_summary import PlanSummary, format_table, summarize
 from ..root import find_root
 from ..terraform_runner import TerraformRunner
+from .common import add_terraform_target
 
 HELP = "check the render, terraform init + plan for ENV to a saved plan, summary table, checkov on the plan"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--env", required=True, help="environment (a folder under envs/)")
-    parser.add_argument(
-        "--terraform-dir",
-        metavar="DIR",
-        help=f"root module folder (default: terraform/, or ${plans.TERRAFORM_DIR_ENV})",
-    )
+    add_terraform_target(parser)
 
 
 def render_is_current(root: Path, env: str) -> bool:
