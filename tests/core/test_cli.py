@@ -101,3 +101,16 @@ def test_unexpected_errors_are_reported_without_traceback(
     monkeypatch.delenv("SAGESPEC_DEBUG", raising=False)
     code, _, err = run_cli("--root", str(root), "validate")
     assert code == 3 and "kaboom" in err and "Traceback" not in err and os.linesep in err
+
+
+def test_compiling_the_schema_leaves_it_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold cache compiles the schema; the schema printed and used afterwards must not change."""
+    from sagespec.rules import structure
+
+    before = json.dumps(structure.schema("Endpoint"), sort_keys=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    structure._fast.cache_clear()
+    validate = structure._fast("Endpoint")
+    assert list(tmp_path.glob("sagespec/schema-endpoint-*.py"))  # compiled, not read from a cache
+    assert callable(validate)
+    assert json.dumps(structure.schema("Endpoint"), sort_keys=True) == before

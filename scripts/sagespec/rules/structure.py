@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import hashlib
 import json
@@ -39,7 +40,8 @@ def _fast(kind: str) -> Callable[[Any], Any]:
     try:
         code = cached.read_text(encoding="utf-8")
     except OSError:
-        code = fastjsonschema.compile_to_code(schema(kind))
+        # a deep copy: fastjsonschema rewrites the $refs of the schema it is given, in place
+        code = fastjsonschema.compile_to_code(copy.deepcopy(schema(kind)))
         with contextlib.suppress(OSError):  # a read-only home only costs the compile time
             atomic.write_text(cached, code)
     namespace: dict[str, Any] = {}
