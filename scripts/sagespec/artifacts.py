@@ -222,6 +222,12 @@ def compute_entry(weights: Path | None, code: Path | None, compressed: bool) -> 
 # ---------------------------------------------------------------- keys
 
 
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """s3://bucket/some/key -> ("bucket", "some/key")."""
+    bucket, _, key = uri.removeprefix("s3://").partition("/")
+    return bucket, key
+
+
 def artifact_key(model: str, digest: str, compressed: bool) -> str:
     """S3 key of a packaged artifact in the env's bucket: a tarball, or a prefix ending in '/'."""
     return f"models/{model}/{digest}/model.tar.gz" if compressed else f"models/{model}/{digest}/"

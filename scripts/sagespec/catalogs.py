@@ -142,13 +142,30 @@ class ImageCatalog:
         account = self._registries[registry].get(region)
         if account is None:
             return None
-        partition = self._regions[region]
+        partition = self.partition(region)
         host = f"{account}.dkr.ecr.{region}.{self._suffix[partition]}"
         arn = f"arn:{partition}:ecr:{region}:{account}:repository/{repository}"
         return Image(uri=f"{host}/{repository}:{tag}", repository_arn=arn, processor=processor)
 
+    def partition(self, region: str) -> str:
+        return self._regions.get(region) or _partition_by_prefix(region)
+
     def _entry(self, framework: str, version: str, processor: str) -> list[str] | None:
         return self._frameworks.get(framework, {}).get(version, {}).get(processor)
+
+
+def _partition_by_prefix(region: str) -> str:
+    """For regions newer than the catalog: the naming rule every partition has followed so far."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def partition(region: str) -> str:
+    """The AWS partition of a region (aws, aws-cn, aws-us-gov), for ARNs; botocore's map first."""
+    return _images().partition(region)
 
 
 @functools.cache

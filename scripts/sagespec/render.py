@@ -35,24 +35,11 @@ def to_text(rendered: dict[str, Any]) -> str:
     return json.dumps(rendered, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
-def _s3_parts(uri: str) -> tuple[str, str]:
-    bucket, _, key = uri.removeprefix("s3://").partition("/")
-    return bucket, key
-
-
 class _Role:
     """Collects exactly what the models of one environment touch, for the execution role."""
 
     def __init__(self, env: str, region: str) -> None:
-        self.env, self.part = env, partition(region)
+        self.env, self.part = env, catalogs.partition(region)
         self.read: set[str] = set()
         self.list: dict[tuple[str, str], None] = {}
         self.write: set[str] = set()
@@ -64,7 +51,7 @@ class _Role:
         return f"arn:{self.part}:s3:::{bucket}" + (f"/{key}" if key else "")
 
     def read_artifact(self, uri: str, compressed: bool) -> None:
-        bucket, key = _s3_parts(uri)
+        bucket, key = artifacts.split_s3_uri(uri)
         if compressed:
             self.read.add(self.s3_arn(bucket, key))
         else:
@@ -73,7 +60,7 @@ class _Role:
             self.list[(self.s3_arn(bucket), prefix)] = None
 
     def write_prefix(self, uri: str) -> None:
-        bucket, key = _s3_parts(uri)
+        bucket, key = artifacts.split_s3_uri(uri)
         self.write.add(self.s3_arn(bucket, key + "*"))
 
     def render(self, kms_key_arn: str | None, vpc_access: bool) -> dict[str, Any]:
@@ -485,7 +472,7 @@ def _ecr_repository_arn(uri: str) -> str | None:
     repository = path.split("@")[0]
     if ":" in repository.rsplit("/", 1)[-1]:
         repository = repository.rsplit(":", 1)[0]
-    return f"arn:{partition(region)}:ecr:{region}:{account}:repository/{repository}"
+    return f"arn:{catalogs.partition(region)}:ecr:{region}:{account}:repository/{repository}"
 
 
 def render_env(

@@ -261,3 +261,11 @@ def test_lookups_are_fast() -> None:
         catalogs.framework_versions("tgi")
         catalogs.instance_price("ml.g5.12xlarge", "us-east-1")
     assert time.perf_counter() - start < 0.5  # includes the first parse of every file
+
+
+def test_partition_comes_from_the_catalog_with_a_rule_for_newer_regions() -> None:
+    assert catalogs.partition("us-east-1") == "aws"
+    assert catalogs.partition("cn-northwest-1") == "aws-cn"
+    assert catalogs.partition("us-gov-west-1") == "aws-us-gov"
+    assert catalogs.partition("cn-south-9") == "aws-cn"  # not in the catalog: the naming rule
+    assert catalogs.partition("eu-future-9") == "aws"

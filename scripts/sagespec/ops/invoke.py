@@ -11,6 +11,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ..artifacts import split_s3_uri
 from ..aws import error_code
 from .envctx import Target
 
@@ -66,13 +67,8 @@ def invoke(runtime: Any, target: Target, body: bytes, content_type: str, accept:
     return Reply(_decode(raw), latency, reply.get("ContentType"), reply.get("InvokedProductionVariant"))
 
 
-def _split(uri: str) -> tuple[str, str]:
-    bucket, _, key = uri.removeprefix("s3://").partition("/")
-    return bucket, key
-
-
 def _fetch(s3: Any, uri: str) -> bytes | None:
-    bucket, key = _split(uri)
+    bucket, key = split_s3_uri(uri)
     try:
         return bytes(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
     except ClientError as exc:
@@ -93,7 +89,7 @@ def invoke_async(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Reply:
     """Put the payload under `input_prefix` (s3://...), invoke, and poll for the output or failure object."""
-    bucket, prefix = _split(input_prefix.rstrip("/") + "/")
+    bucket, prefix = split_s3_uri(input_prefix.rstrip("/") + "/")
     key = f"{prefix}{uuid.uuid4().hex}.json"
     start = time.perf_counter()
     s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType=content_type)
