@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import atomic
+from ..errors import SagespecError
 from ..review import build_review, json_out, markdown
 from ..root import find_root
 
@@ -27,6 +28,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="markdown (default, fits a GitHub comment) or json",
     )
     parser.add_argument(
+        "--plan",
+        metavar="ENV=PATH",
+        action="append",
+        default=[],
+        help="use the JSON of a real plan (`terraform show -json plan.tfplan`) for ENV instead of the "
+        "offline plan; repeatable",
+    )
+    parser.add_argument(
         "--out",
         metavar="FILE",
         type=Path,
@@ -37,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
-    review = build_review(root, args.base)
+    review = build_review(root, args.base, _plans(args.plan))
     if args.format == "json":
         _emit(args.out, [json_out.to_json(review)])
     else:
@@ -49,6 +58,18 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return review.exit_code
+
+
+def _plans(values: list[str]) -> dict[str, Path]:
+    plans: dict[str, Path] = {}
+    for value in values:
+        env, sep, path = value.partition("=")
+        if not sep or not env or not path:
+            raise SagespecError(
+                f"--plan {value}: expected ENV=PATH", "for example --plan prod=plan-prod.json"
+            )
+        plans[env] = Path(path)
+    return plans
 
 
 def _emit(out: Path | None, parts: list[str]) -> None:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..errors import SagespecError
 
-BASE_PATHS = ("specs", "envs", "models")  # what a render reads; nothing else leaves git
+# what a render reads, and the HCL the offline plan applies the base with; nothing else leaves git
+BASE_PATHS = ("specs", "envs", "models", "terraform", "modules")
 DEFAULT_REFS = ("origin/main", "main")
 _GIT_TIMEOUT_S = 120
 

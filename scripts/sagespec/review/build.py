@@ -3,11 +3,16 @@ and policy results."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ..errors import SagespecError
 from ..render import rendered_path, to_text
-from . import base_ref, costing, policy_check, resource_diff, sides, spec_diff
+from ..terraform.offline import SOURCE_TERRAFORM, EnvPlan, OfflinePlanner
+from ..terraform.workspace import hcl_digest
+from . import base_ref, costing, plan_changes, policy_check, sides, spec_diff
 from .model import (
     ENV_ADDED,
     ENV_CHANGED,
@@ -23,14 +28,25 @@ from .sides import Side
 HEAD_LABEL = "working tree"
 
 
-def build_review(root: Path, ref: str | None = None) -> Review:
+def build_review(root: Path, ref: str | None = None, plans: Mapping[str, Path] | None = None) -> Review:
+    """The review of the working tree against `ref`; `plans` maps an environment to the JSON of a real
+    `terraform show -json` plan to use instead of the offline plan."""
     ref = ref or base_ref.default_ref(root)
+    real = {env: load_plan(env, path) for env, path in (plans or {}).items()}
     with base_ref.checkout(root, ref) as tree:  # git problems surface first, before any rendering
         head = sides.head_side(root)
         base = sides.base_side(tree.root, tree.label)
         notes = [*tree.notes, *base.notes, *head.notes]
         specs = spec_diff.diff_specs(base, head)
-        envs = [_env_review(root, env, base, head) for env in sorted(set(base.envs) | set(head.envs))]
+        names = sorted(set(base.envs) | set(head.envs))
+        unknown = sorted(set(real) - set(names))
+        if unknown:
+            raise SagespecError(
+                f"--plan names {', '.join(unknown)}, which is no environment of this repository",
+                f"environments: {', '.join(names)}",
+            )
+        with OfflinePlanner() as planner:
+            envs = [_env_review(root, tree.root, env, base, head, planner, real.get(env)) for env in names]
     used = [r for side in (base, head) for r in side.rendered.values()]
     return Review(
         ref,
@@ -45,13 +61,50 @@ def build_review(root: Path, ref: str | None = None) -> Review:
     )
 
 
-def _env_review(root: Path, env: str, base: Side, head: Side) -> EnvReview:
+def load_plan(env: str, path: Path) -> EnvPlan:
+    """A real plan's JSON (`terraform show -json plan.tfplan`), given with --plan ENV=PATH."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SagespecError(
+            f"--plan {env}={path}: cannot read plan JSON ({exc})",
+            "pass the output of `terraform show -json plan.tfplan`",
+        ) from None
+    if not isinstance(data, dict) or ("resource_changes" not in data and "format_version" not in data):
+        raise SagespecError(
+            f"--plan {env}={path}: not the JSON of a Terraform plan",
+            "pass the output of `terraform show -json plan.tfplan`",
+        )
+    return EnvPlan(env, SOURCE_TERRAFORM, data, None)
+
+
+def _plan(
+    planner: OfflinePlanner, root: Path, base_root: Path | None, env: str, old: Any, new: Any
+) -> EnvPlan | None:
+    """The offline plan, or None when neither the render nor the HCL changed (nothing to plan)."""
+    same_hcl = base_root is not None and hcl_digest(base_root) == hcl_digest(root)
+    if old == new and same_hcl:
+        return None
+    return planner.plan_env(env, base_root if old is not None else None, root, old, new)
+
+
+def _env_review(
+    root: Path,
+    base_root: Path | None,
+    env: str,
+    base: Side,
+    head: Side,
+    planner: OfflinePlanner,
+    real: EnvPlan | None,
+) -> EnvReview:
     old, new = base.rendered.get(env), head.rendered.get(env)
     removed = env not in head.envs
-    target = _emptied(old) if removed and old is not None else new
-    changes = resource_diff.diff_env(old, target) if target is not None else []
+    target = None if removed else new
+    known = removed or new is not None
+    plan = real or (_plan(planner, root, base_root, env, old, target) if known else None)
+    changes = plan_changes.from_plan(plan.plan) if plan is not None else []
     status = _status(env, base, head, changes)
-    cost = costing.env_cost_diff(env, old, target)
+    cost = costing.env_cost_diff(env, old, _emptied(old) if removed and old is not None else new)
     policy = _policy(env, head if not removed else base)
     checks = [] if removed else policy_check.check_env(env, policy, new, cost, head.findings)
     current = None if new is None else _is_current(root, env, new)
@@ -62,6 +115,8 @@ def _env_review(root: Path, env: str, base: Side, head: Side) -> EnvReview:
             f"envs/{env}/rendered.tfvars.json is stale or missing: run `make render ENV={env}` and commit it"
         ]
     )
+    if plan is not None and plan.source == SOURCE_TERRAFORM:
+        notes.append(f"resource changes are from the Terraform plan given with --plan {env}=…")
     return EnvReview(
         env,
         _protected(env, policy),
@@ -73,10 +128,12 @@ def _env_review(root: Path, env: str, base: Side, head: Side) -> EnvReview:
         checks,
         current,
         notes,
+        plan_source=plan.source if plan is not None else None,
+        plan_targets=plan.targets if plan is not None else None,
     )
 
 
-def _status(env: str, base: Side, head: Side, changes: list[resource_diff.ResourceChange]) -> str:
+def _status(env: str, base: Side, head: Side, changes: list[plan_changes.ResourceChange]) -> str:
     if env not in head.envs:
         return ENV_REMOVED
     if env not in head.rendered:

@@ -7,8 +7,10 @@ Top-level keys (schema "sagespec.review/v1"; new keys may be added, none removed
   alerts [{level, env, address, action, message}],
   specs [{kind, name, status, file, base_file, note, fields [{path, change, before, after}]}],
   environments [{env, protected, status, base_origin, head_valid, render_current, notes,
-                 changes [{address, resource, key, action, reason, details, disruptive,
-                           name_before, name_after}],
+                 plan {source, targets},
+                 resource_changes [{address, type, actions, impact}],
+                 changes [{address, type, actions, action, impact, disruptive, key, module,
+                           replace_paths, action_reason, name_before, name_after}],
                  cost {region, hourly_usd {base, head, delta}, hourly_max_usd {base, head},
                        monthly_usd {base, head, delta}, unpriced {base, head},
                        endpoints [{key, name, type, base, head, hourly_usd {base, head, delta},
@@ -80,7 +82,20 @@ def _env(env: EnvReview) -> dict[str, Any]:
         "head_valid": env.head_valid,
         "render_current": env.render_current,
         "notes": list(env.notes),
-        "changes": [{**asdict(c), "details": list(c.details)} for c in env.changes],
+        # `address` and `actions` exactly as in Terraform's plan JSON; `source`: "offline" (the stand-in
+        # providers), "terraform plan" (--plan ENV=PATH) or null (nothing changed: not planned).
+        "plan": {
+            "source": env.plan_source,
+            "targets": list(env.plan_targets) if env.plan_targets is not None else None,
+        },
+        "resource_changes": [
+            {"address": c.address, "type": c.type, "actions": list(c.actions), "impact": c.impact}
+            for c in env.changes
+        ],
+        "changes": [
+            {**asdict(c), "actions": list(c.actions), "replace_paths": list(c.replace_paths)}
+            for c in env.changes
+        ],
         "cost": _cost(env.cost),
         "policy": [asdict(p) for p in env.policy],
     }

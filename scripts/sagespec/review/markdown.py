@@ -12,7 +12,7 @@ from . import md_changes, md_cost
 from .md_changes import COMPACT, FULL, MINIMAL, TERSE
 from .mdtext import chunks, code, details, fenced, plain, plural, signed, table, usd
 from .model import CAUTION, ENV_ADDED, ENV_REMOVED, ENV_UNKNOWN, WARNING, Alert, Review
-from .resource_diff import ACTIONS
+from .plan_changes import ACTIONS
 from .split import BUDGET, pack
 
 MARKER = "<!-- sagespec-review -->"

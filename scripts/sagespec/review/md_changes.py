@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from .mdtext import chunks, code, details, fenced, html, plain, plural, table
 from .model import ENV_UNCHANGED, ENV_UNKNOWN, EnvReview, Review
-from .resource_diff import ResourceChange, show
-from .spec_diff import ADDED, CHANGED, REMOVED, FieldChange, SpecChange
+from .plan_changes import ResourceChange
+from .spec_diff import ADDED, CHANGED, REMOVED, FieldChange, SpecChange, show
 
 FULL, COMPACT, MINIMAL, TERSE = 0, 1, 2, 3
 TABLE_ROWS = 100  # rows per table chunk, so that parts can split between chunks

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from .costing import EnvCostDiff, PriceSource
+from .plan_changes import ACTIONS, DESTROY, REPLACE, ResourceChange
 from .policy_check import FAIL, PolicyCheck
-from .resource_diff import ACTIONS, DESTROY, REPLACE, ResourceChange
 from .spec_diff import ADDED, CHANGED, REMOVED, SpecChange
 
 PROTECTED_NAMES = ("prod", "production")  # protected even without policy.protected: true
@@ -34,6 +34,10 @@ class EnvReview:
     policy: list[PolicyCheck]
     render_current: bool | None  # the committed envs/<env>/rendered.tfvars.json equals the head's render
     notes: list[str] = field(default_factory=list)
+    plan_source: str | None = (
+        None  # "offline" (stand-in providers) | "terraform plan" (--plan) | None: not planned
+    )
+    plan_targets: tuple[str, ...] | None = None  # the -target addresses of an offline plan; None: full plan
 
     def counts(self) -> dict[str, int]:
         return {action: sum(1 for c in self.changes if c.action == action) for action in ACTIONS}

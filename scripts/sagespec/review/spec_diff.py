@@ -8,6 +8,7 @@ look like secrets, and every value under secret_environment / token_secret, are 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -171,3 +172,16 @@ def _redact(value: Any, secret: bool) -> Any:
     if isinstance(value, dict):
         return {k: _redact(v, str(k) in SECRET_KEYS) for k, v in value.items()}
     return value
+
+
+_MAX_VALUE = 160
+
+
+def show(value: Any) -> str:
+    """A spec value on one line, shortened to fit a table cell."""
+    if value is None:
+        return "none"
+    if isinstance(value, dict) and "s3_uri" in value:
+        value = value["s3_uri"]
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, separators=(", ", ": "))
+    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"

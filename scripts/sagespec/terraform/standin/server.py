@@ -259,14 +259,7 @@ class StandinProvider(rpc.ProviderServicer):  # type: ignore[misc]
 # ---- process -------------------------------------------------------------------------------------
 
 
-def serve(provider_name: str, tls_dir: Path) -> int:
-    if os.environ.get(MAGIC_COOKIE_KEY) != MAGIC_COOKIE_VALUE:
-        print(
-            f"This is sagespec's offline stand-in for the {provider_name} Terraform provider; "
-            "Terraform runs it.",
-            file=sys.stderr,
-        )
-        return 1
+def _server(provider_name: str) -> tuple[grpc.Server, threading.Event]:
     stopped = threading.Event()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
     rpc.add_ProviderServicer_to_server(StandinProvider(load(provider_name)), server)
@@ -282,7 +275,19 @@ def serve(provider_name: str, tls_dir: Path) -> int:
 
     controller_rpc.add_GRPCControllerServicer_to_server(Controller(), server)
     stdio_rpc.add_GRPCStdioServicer_to_server(Stdio(), server)
+    return server, stopped
 
+
+def serve(provider_name: str, tls_dir: Path) -> int:
+    """The plugin process Terraform starts from the mirror (go-plugin AutoMTLS handshake)."""
+    if os.environ.get(MAGIC_COOKIE_KEY) != MAGIC_COOKIE_VALUE:
+        print(
+            f"This is sagespec's offline stand-in for the {provider_name} Terraform provider; "
+            "Terraform runs it.",
+            file=sys.stderr,
+        )
+        return 1
+    server, stopped = _server(provider_name)
     key, cert = (tls_dir / "key.pem").read_bytes(), (tls_dir / "cert.pem").read_bytes()
     der = (tls_dir / "cert.der").read_bytes()
     with tempfile.TemporaryDirectory(prefix="sagespec-standin-") as tmp:
@@ -298,3 +303,46 @@ def serve(provider_name: str, tls_dir: Path) -> int:
             pass
         server.stop(grace=0.2)
     return 0
+
+
+class Host:
+    """Both stand-ins served from this process, for Terraform to reattach to (TF_REATTACH_PROVIDERS).
+
+    Starting a Python plugin costs Terraform a few hundred milliseconds, several times per command;
+    a review runs many commands, so it serves the providers once, on unix sockets in a private
+    folder, and every Terraform process connects to them instead of starting its own. Commands must
+    not overlap on one host: a provider keeps the configuration of the last command that used it.
+    """
+
+    def __init__(self, providers: tuple[str, ...] = ("aws", "awscc")) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="sagespec-standin-")
+        self._servers: list[grpc.Server] = []
+        config: dict[str, Any] = {}
+        for name in providers:
+            server, _ = _server(name)
+            socket = f"{self._tmp.name}/{name}.sock"
+            server.add_insecure_port(f"unix://{socket}")
+            server.start()
+            self._servers.append(server)
+            config[f"registry.terraform.io/hashicorp/{name}"] = {
+                "Protocol": "grpc",
+                "ProtocolVersion": 6,
+                "Pid": os.getpid(),
+                "Test": True,
+                "Addr": {"Network": "unix", "String": socket},
+            }
+        self.reattach = json.dumps(config, sort_keys=True)
+
+    def environment(self) -> dict[str, str]:
+        return {"TF_REATTACH_PROVIDERS": self.reattach}
+
+    def close(self) -> None:
+        for server in self._servers:
+            server.stop(grace=None)
+        self._tmp.cleanup()
+
+    def __enter__(self) -> Host:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

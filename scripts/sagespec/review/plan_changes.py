@@ -1,0 +1,204 @@
+"""Terraform's planned resource changes, explained in SageMaker terms.
+
+Every row is one entry of the plan's `resource_changes` (address and actions exactly as Terraform
+wrote them); only the explanation is ours, decided from the resource type and the actions:
+an endpoint configuration replaced create-before-destroy is a blue/green update, an endpoint or
+inference component deleted before its replacement exists is downtime, a scalable target that is
+re-registered resets capacity to the configuration's initial count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+CREATE, UPDATE, REPLACE, DESTROY = "create", "update", "replace", "destroy"
+ACTIONS = (CREATE, UPDATE, REPLACE, DESTROY)
+
+_MODULE = re.compile(r'^module\.([a-z0-9_]+)(?:\["([^"]+)"\])?\.')
+_SERVING = ("aws_sagemaker_endpoint", "awscc_sagemaker_inference_component")
+_LABELS = {
+    "aws_sagemaker_endpoint": "endpoint",
+    "aws_sagemaker_endpoint_configuration": "endpoint configuration",
+    "aws_sagemaker_model": "model",
+    "awscc_sagemaker_inference_component": "inference component",
+    "aws_appautoscaling_target": "autoscaling target",
+    "aws_appautoscaling_policy": "scaling policy",
+    "aws_cloudwatch_metric_alarm": "alarm",
+    "aws_iam_role": "execution role",
+    "aws_iam_role_policy": "execution role policy",
+    "aws_s3_bucket": "artifact bucket",
+}
+_NAME_FIELDS = ("name", "inference_component_name", "alarm_name", "bucket")
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    address: str  # exactly as in the plan
+    type: str
+    actions: tuple[str, ...]  # exactly as in the plan: ("create",), ("delete", "create"), ...
+    action: str  # create | update | replace | destroy
+    impact: str  # one line, for people
+    disruptive: bool  # traffic stops or the endpoint is down for a while
+    key: str  # the spec the resource belongs to ("" for environment-wide resources)
+    module: str  # model | endpoint | inference_component | execution_role | artifact_bucket | ""
+    replace_paths: tuple[str, ...] = ()
+    action_reason: str | None = None
+    name_before: str | None = None
+    name_after: str | None = None
+
+    @property
+    def resource(self) -> str:
+        return _LABELS.get(self.type, self.type)
+
+    @property
+    def reason(self) -> str:
+        return self.impact
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        return tuple(f"forces replacement: {p}" for p in self.replace_paths)
+
+
+def summary_action(actions: tuple[str, ...]) -> str | None:
+    if actions in (("create",),):
+        return CREATE
+    if actions == ("update",):
+        return UPDATE
+    if actions == ("delete",):
+        return DESTROY
+    if set(actions) == {"create", "delete"}:
+        return REPLACE
+    return None  # no-op, read, forget
+
+
+def _path_text(path: list[Any]) -> str:
+    return ".".join(str(step) for step in path)
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for field in _NAME_FIELDS:
+            if isinstance(value.get(field), str):
+                return str(value[field])
+    return None
+
+
+_DELETE_FIRST, _CREATE_FIRST = ("delete", "create"), ("create", "delete")
+_RESET = "capacity resets to the configuration's initial count until autoscaling scales out again"
+# (type, actions) -> (what happens, disruptive); "{label}" and "{why}" are filled in. "serving" stands
+# for endpoints and inference components, "*" for any other type.
+_IMPACTS: dict[tuple[str, tuple[str, ...]], tuple[str, bool]] = {
+    ("serving", _DELETE_FIRST): (
+        "{label} deleted, then created again under the same name{why}: DOWNTIME until it is InService",
+        True,
+    ),
+    ("aws_appautoscaling_target", _DELETE_FIRST): (
+        f"scalable target registered again{{why}}: {_RESET}",
+        False,
+    ),
+    ("*", _DELETE_FIRST): ("{label} deleted, then created again{why}", False),
+    ("aws_sagemaker_endpoint_configuration", _CREATE_FIRST): (
+        "new configuration created before the old one is deleted: the endpoint moves to it blue/green, "
+        "no downtime",
+        False,
+    ),
+    ("aws_sagemaker_model", _CREATE_FIRST): (
+        "new model created before the old one is deleted (models are immutable){why}",
+        False,
+    ),
+    ("aws_appautoscaling_target", _CREATE_FIRST): (
+        f"scalable target registered again{{why}}: {_RESET}",
+        False,
+    ),
+    ("*", _CREATE_FIRST): ("new {label} created before the old one is deleted{why}", False),
+    ("aws_sagemaker_endpoint", ("update",)): (
+        "endpoint updated in place (UpdateEndpoint): blue/green, traffic moves once the new fleet is "
+        "healthy; no downtime",
+        False,
+    ),
+    ("awscc_sagemaker_inference_component", ("update",)): (
+        "inference component updated in place (UpdateInferenceComponent): copies are rolled, no downtime",
+        False,
+    ),
+    ("aws_appautoscaling_target", ("update",)): ("scaling bounds change in place", False),
+    ("*", ("update",)): ("{label} updated in place", False),
+    ("serving", ("delete",)): ("{label} deleted: traffic to it stops", True),
+    ("aws_appautoscaling_target", ("delete",)): (
+        "scalable target deregistered: autoscaling stops, capacity stays where it is",
+        False,
+    ),
+    ("*", ("delete",)): ("{label} deleted", False),
+    ("serving", ("create",)): ("new {label}: serves once InService", False),
+    ("*", ("create",)): ("new {label}", False),
+}
+
+
+def _impact(
+    type_name: str, actions: tuple[str, ...], reason: str | None, paths: tuple[str, ...]
+) -> tuple[str, bool]:
+    why = f" ({', '.join(paths)} cannot change in place)" if paths else ""
+    if reason == "replace_by_triggers":
+        why = " (replace_triggered_by)"
+    kinds = (type_name, "serving" if type_name in _SERVING else None, "*")
+    for kind in kinds:
+        found = _IMPACTS.get((kind, actions)) if kind else None
+        if found:
+            text, disruptive = found
+            return text.format(label=_LABELS.get(type_name, type_name), why=why), disruptive
+    return f"{_LABELS.get(type_name, type_name)}: {'/'.join(actions)}", False
+
+
+def _same_name_moves(changes: list[ResourceChange]) -> list[ResourceChange]:
+    """A serving resource destroyed at one address and created at another under the same name is a
+    delete-then-create to AWS (the name is taken until the delete), whatever order Terraform picks."""
+    created = {(c.type, c.name_after) for c in changes if c.action == CREATE and c.type in _SERVING}
+    deleted = {(c.type, c.name_before) for c in changes if c.action == DESTROY and c.type in _SERVING}
+    moved = created & deleted
+    out = []
+    for change in changes:
+        pair = (change.type, change.name_after if change.action == CREATE else change.name_before)
+        if change.action in (CREATE, DESTROY) and pair in moved:
+            change = replace(
+                change,
+                impact=f"{_LABELS[change.type]} {pair[1]} is deleted and created again at another address: "
+                "DOWNTIME until it is InService (the name is taken until the old one is gone)",
+                disruptive=True,
+            )
+        out.append(change)
+    return out
+
+
+def from_plan(plan: dict[str, Any]) -> list[ResourceChange]:
+    """The managed resources the plan changes, in the plan's order."""
+    out: list[ResourceChange] = []
+    for entry in plan.get("resource_changes") or []:
+        if entry.get("mode") != "managed":
+            continue
+        change = entry.get("change") or {}
+        actions = tuple(change.get("actions") or ())
+        action = summary_action(actions)
+        if action is None:
+            continue
+        paths = tuple(_path_text(p) for p in change.get("replace_paths") or [] if isinstance(p, list))
+        reason = entry.get("action_reason")
+        impact, disruptive = _impact(str(entry.get("type")), actions, reason, paths)
+        match = _MODULE.match(str(entry.get("address")))
+        out.append(
+            ResourceChange(
+                address=str(entry["address"]),
+                type=str(entry.get("type")),
+                actions=actions,
+                action=action,
+                impact=impact,
+                disruptive=disruptive,
+                key=(match.group(2) or "") if match else "",
+                module=match.group(1) if match else "",
+                replace_paths=paths,
+                action_reason=reason,
+                name_before=_name(change.get("before")),
+                name_after=_name(change.get("after")),
+            )
+        )
+    return _same_name_moves(out)

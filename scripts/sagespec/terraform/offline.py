@@ -1,0 +1,134 @@
+"""The offline plan of one environment: Terraform and the stand-in providers, no AWS.
+
+Apply the base render to a scratch local state with the base's HCL, then plan the head render
+with the head's HCL against that state and read `terraform show -json`. The base state is cached by
+(HCL digest, render, targets), so a second review of the same base applies nothing. When both sides
+have the same HCL, only the module instances the change can touch are planned (see targets).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from python_terraform import IsFlagged
+
+from ..ops.hashcache import cache_dir
+from . import targets as targeting
+from .standin.server import Host
+from .workspace import Workspace, prepare
+
+Rendered = dict[str, Any]
+SOURCE_OFFLINE = "offline"
+SOURCE_TERRAFORM = "terraform plan"
+
+
+@dataclass(frozen=True)
+class EnvPlan:
+    env: str
+    source: str  # offline | terraform plan
+    plan: dict[str, Any]  # terraform show -json of the plan
+    targets: tuple[str, ...] | None  # None: a full plan
+
+
+def default_cache() -> Path:
+    return (cache_dir() or Path(tempfile.gettempdir()) / "sagespec-cache") / "offline"
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+def _write_vars(folder: Path, name: str, rendered: Rendered) -> Path:
+    path = folder / f"{name}.tfvars.json"
+    path.write_text(json.dumps(rendered, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def _target_options(chosen: list[str] | None) -> dict[str, Any]:
+    return {"target": list(chosen)} if chosen else {}
+
+
+class OfflinePlanner:
+    """Plans environments offline, one after the other, with both stand-ins served from this process."""
+
+    def __init__(self, cache: Path | None = None) -> None:
+        self.cache = cache or default_cache()
+        self._host: Host | None = None
+
+    def __enter__(self) -> OfflinePlanner:
+        self._host = Host()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._host is not None:
+            self._host.close()
+            self._host = None
+
+    def _extra(self) -> dict[str, str]:
+        return self._host.environment() if self._host is not None else {}
+
+    def base_state(self, workspace: Workspace, rendered: Rendered, chosen: list[str] | None) -> str:
+        """The local workspace holding the base render applied (built once, then reused)."""
+        name = "base-" + _digest(workspace.digest, rendered, chosen)
+        if workspace.state_file(name).is_file():
+            return name
+        with tempfile.TemporaryDirectory(prefix="sagespec-offline-") as tmp:
+            var_file = _write_vars(Path(tmp), "base", rendered)
+            building = f"{name}-building"
+            shutil.rmtree(workspace.state_file(building).parent, ignore_errors=True)
+            workspace.runner(building, self._extra()).run(
+                "apply",
+                auto_approve=IsFlagged,
+                input=False,
+                no_color=IsFlagged,
+                refresh="false",
+                lock="false",
+                var_file=[str(var_file)],
+                failure_hint="the base render does not apply with the base's HCL and the stand-in providers",
+                **_target_options(chosen),
+            )
+            workspace.state_file(building).parent.rename(workspace.state_file(name).parent)
+        return name
+
+    def plan_env(
+        self, env: str, base_hcl: Path | None, head_hcl: Path, base: Rendered | None, head: Rendered | None
+    ) -> EnvPlan:
+        """Plan `head` (None: the environment is gone) against `base` (None: nothing exists yet)."""
+        head_ws = prepare(head_hcl, self.cache)
+        base_ws = prepare(base_hcl, self.cache) if base is not None and base_hcl is not None else None
+        same_hcl = base_ws is not None and base_ws.digest == head_ws.digest
+        chosen = targeting.targets(base, head) if same_hcl and base is not None and head is not None else None
+        with tempfile.TemporaryDirectory(prefix="sagespec-offline-") as tmp:
+            folder = Path(tmp)
+            plan_ws = "plan-" + _digest(env, folder.name)
+            if base is not None and base_ws is not None:
+                source = base_ws.state_file(self.base_state(base_ws, base, chosen))
+                target = head_ws.state_file(plan_ws)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+            try:
+                runner = head_ws.runner(plan_ws, self._extra())
+                out = folder / "plan.tfplan"
+                var_file = _write_vars(folder, "head", head if head is not None else base or {})
+                runner.run(
+                    "plan",
+                    input=False,
+                    no_color=IsFlagged,
+                    refresh="false",
+                    lock="false",
+                    destroy=IsFlagged if head is None else None,
+                    var_file=[str(var_file)],
+                    out=str(out),
+                    failure_hint="the render does not plan with this HCL and the stand-in providers",
+                    **_target_options(chosen),
+                )
+                plan = runner.show_json(out)
+            finally:
+                shutil.rmtree(head_ws.state_file(plan_ws).parent, ignore_errors=True)
+        return EnvPlan(env, SOURCE_OFFLINE, plan, tuple(chosen) if chosen is not None else None)
