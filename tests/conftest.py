@@ -64,9 +64,10 @@ def moto(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
-    """A scratch copy of this repository's specs/ and envs/ to change freely."""
+    """A scratch copy of this repository's specs/, envs/, models/ and HCL to change freely."""
     dest = tmp_path / "repo"
-    for part in ("specs", "envs", "models"):
+    ignore = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate*", "*.tfplan")
+    for part in ("specs", "envs", "models", "terraform", "modules"):
         if (REPO / part).exists():
-            shutil.copytree(REPO / part, dest / part)
+            shutil.copytree(REPO / part, dest / part, ignore=ignore)
     return dest

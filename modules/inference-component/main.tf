@@ -20,24 +20,13 @@ locals {
   tags = [for key in sort(keys(var.tags)) : { key = key, value = var.tags[key] }]
 }
 
-# Two declarations of the same component, one per copy-count owner: without autoscaling Terraform
-# owns copy_count; with it Application Auto Scaling does, and Terraform must not reset the count it
-# chose on every apply. ignore_changes cannot be conditional, so the choice is the resource address
-# (switching autoscaling on or off re-creates the component). The body is shared through locals.
+# One declaration whatever owns the copy count, so switching autoscaling on or off never moves the
+# component to another address (which Terraform would plan as delete + create: downtime). Application
+# Auto Scaling always owns copy_count: with autoscaling, between the spec's bounds; without, pinned at
+# min = max = copies, so a changed `copies` is a changed scalable target. RegisterScalableTarget moves
+# the current capacity into the new range:
+# https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
 resource "awscc_sagemaker_inference_component" "this" {
-  count = var.autoscaling == null ? 1 : 0
-
-  inference_component_name = var.name
-  endpoint_name            = var.endpoint_name
-  variant_name             = var.variant_name
-  specification            = local.specification
-  runtime_config           = { copy_count = var.copies }
-  tags                     = local.tags
-}
-
-resource "awscc_sagemaker_inference_component" "autoscaled" {
-  count = var.autoscaling != null ? 1 : 0
-
   inference_component_name = var.name
   endpoint_name            = var.endpoint_name
   variant_name             = var.variant_name
@@ -46,19 +35,25 @@ resource "awscc_sagemaker_inference_component" "autoscaled" {
   tags                     = local.tags
 
   lifecycle {
+    # The starting count only; afterwards the scalable target below decides it.
     ignore_changes = [runtime_config]
   }
 }
 
-# Copy-count autoscaling: https://docs.aws.amazon.com/sagemaker/latest/dg/inference-component-auto-scaling.html
-resource "aws_appautoscaling_target" "this" {
-  count = var.autoscaling != null ? 1 : 0
+# States written before the single declaration (autoscaled components lived at `autoscaled[0]`, fixed
+# ones at `this[0]`; Terraform moves `this[0]` to `this` by itself when count goes away).
+moved {
+  from = awscc_sagemaker_inference_component.autoscaled[0]
+  to   = awscc_sagemaker_inference_component.this
+}
 
+# Copy-count scaling: https://docs.aws.amazon.com/sagemaker/latest/dg/inference-component-auto-scaling.html
+resource "aws_appautoscaling_target" "this" {
   service_namespace  = "sagemaker"
-  resource_id        = "inference-component/${awscc_sagemaker_inference_component.autoscaled[0].inference_component_name}"
-  scalable_dimension = var.autoscaling.scalable_dimension
-  min_capacity       = var.autoscaling.min_capacity
-  max_capacity       = var.autoscaling.max_capacity
+  resource_id        = "inference-component/${awscc_sagemaker_inference_component.this.inference_component_name}"
+  scalable_dimension = "sagemaker:inference-component:DesiredCopyCount"
+  min_capacity       = var.autoscaling == null ? var.copies : var.autoscaling.min_capacity
+  max_capacity       = var.autoscaling == null ? var.copies : var.autoscaling.max_capacity
   tags               = var.tags
 }
 
@@ -67,9 +62,9 @@ resource "aws_appautoscaling_policy" "this" {
 
   name               = "${var.name}-target-tracking"
   policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.this[0].service_namespace
-  resource_id        = aws_appautoscaling_target.this[0].resource_id
-  scalable_dimension = aws_appautoscaling_target.this[0].scalable_dimension
+  service_namespace  = aws_appautoscaling_target.this.service_namespace
+  resource_id        = aws_appautoscaling_target.this.resource_id
+  scalable_dimension = aws_appautoscaling_target.this.scalable_dimension
 
   target_tracking_scaling_policy_configuration {
     target_value       = var.autoscaling.target_value

@@ -19,7 +19,7 @@ variable "model_name" {
 }
 
 variable "copies" {
-  description = "Copies of the model to run. With autoscaling this is only the starting count: Application Auto Scaling owns it afterwards."
+  description = "Copies of the model to run: the starting count, and without autoscaling the scalable target's min and max."
   type        = number
 }
 

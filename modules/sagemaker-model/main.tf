@@ -4,8 +4,10 @@
 
 # Secrets are read when Terraform plans and applies, never rendered: the rendered file holds only
 # ARNs. The values end up in the model's environment and in the (encrypted) state.
+# Keyed by variable name, and read back by iterating over the data source itself (not over the
+# variable): a plan targeted at other module instances does not read it, and must not fail here.
 data "aws_secretsmanager_secret_version" "this" {
-  for_each = toset(values(var.secret_environment))
+  for_each = var.secret_environment
 
   secret_id = each.value
 }
@@ -13,15 +15,15 @@ data "aws_secretsmanager_secret_version" "this" {
 locals {
   environment = merge(
     var.environment,
-    { for name, arn in var.secret_environment : name => data.aws_secretsmanager_secret_version.this[arn].secret_string },
+    { for name, secret in data.aws_secretsmanager_secret_version.this : name => secret.secret_string },
   )
 
   # The render cannot see secret values, so a rotated secret would force a new model under the same
   # name (and SageMaker refuses duplicate names). Fold the secrets' current version ids into the
   # name's 8-hex suffix: same length, unchanged until a secret is rotated.
-  secret_revision = length(var.secret_environment) == 0 ? null : substr(sha256(jsonencode({
-    for arn, version in data.aws_secretsmanager_secret_version.this : arn => version.version_id
-  })), 0, 8)
+  secret_revision = length(var.secret_environment) == 0 ? null : substr(sha256(jsonencode(merge([
+    for secret in values(data.aws_secretsmanager_secret_version.this) : { (secret.secret_id) = secret.version_id }
+  ]...))), 0, 8)
   name = local.secret_revision == null ? var.name : format(
     "%s%s", substr(var.name, 0, length(var.name) - 8), substr(sha256("${var.name}/${local.secret_revision}"), 0, 8)
   )

@@ -129,7 +129,7 @@ def _env_review(
         current,
         notes,
         plan_source=plan.source if plan is not None else None,
-        plan_targets=plan.targets if plan is not None else None,
+        plan_scope=plan.scope if plan is not None else None,
     )
 
 

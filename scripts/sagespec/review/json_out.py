@@ -7,7 +7,7 @@ Top-level keys (schema "sagespec.review/v1"; new keys may be added, none removed
   alerts [{level, env, address, action, message}],
   specs [{kind, name, status, file, base_file, note, fields [{path, change, before, after}]}],
   environments [{env, protected, status, base_origin, head_valid, render_current, notes,
-                 plan {source, targets},
+                 plan {source, scope},
                  resource_changes [{address, type, actions, impact}],
                  changes [{address, type, actions, action, impact, disruptive, key, module,
                            replace_paths, action_reason, name_before, name_after}],
@@ -86,7 +86,7 @@ def _env(env: EnvReview) -> dict[str, Any]:
         # providers), "terraform plan" (--plan ENV=PATH) or null (nothing changed: not planned).
         "plan": {
             "source": env.plan_source,
-            "targets": list(env.plan_targets) if env.plan_targets is not None else None,
+            "scope": list(env.plan_scope) if env.plan_scope is not None else None,
         },
         "resource_changes": [
             {"address": c.address, "type": c.type, "actions": list(c.actions), "impact": c.impact}

@@ -37,7 +37,7 @@ class EnvReview:
     plan_source: str | None = (
         None  # "offline" (stand-in providers) | "terraform plan" (--plan) | None: not planned
     )
-    plan_targets: tuple[str, ...] | None = None  # the -target addresses of an offline plan; None: full plan
+    plan_scope: tuple[str, ...] | None = None  # module instances an offline plan covered; None: all
 
     def counts(self) -> dict[str, int]:
         return {action: sum(1 for c in self.changes if c.action == action) for action in ACTIONS}

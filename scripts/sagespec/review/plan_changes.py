@@ -122,7 +122,10 @@ _IMPACTS: dict[tuple[str, tuple[str, ...]], tuple[str, bool]] = {
         "inference component updated in place (UpdateInferenceComponent): copies are rolled, no downtime",
         False,
     ),
-    ("aws_appautoscaling_target", ("update",)): ("scaling bounds change in place", False),
+    ("aws_appautoscaling_target", ("update",)): (
+        "scaling bounds change in place: Application Auto Scaling moves the current count into the new range",
+        False,
+    ),
     ("*", ("update",)): ("{label} updated in place", False),
     ("serving", ("delete",)): ("{label} deleted: traffic to it stops", True),
     ("aws_appautoscaling_target", ("delete",)): (

@@ -2,8 +2,8 @@
 
 Apply the base render to a scratch local state with the base's HCL, then plan the head render
 with the head's HCL against that state and read `terraform show -json`. The base state is cached by
-(HCL digest, render, targets), so a second review of the same base applies nothing. When both sides
-have the same HCL, only the module instances the change can touch are planned (see targets).
+(HCL digest, render), so a second review of the same base applies nothing. When both sides have the
+same HCL, only the slice of the render that the change can touch is applied and planned (see targets).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 from python_terraform import IsFlagged
 
 from ..ops.hashcache import cache_dir
-from . import targets as targeting
 from .standin.server import Host
+from .targets import slice_render
 from .workspace import Workspace, prepare
 
 Rendered = dict[str, Any]
@@ -33,7 +33,7 @@ class EnvPlan:
     env: str
     source: str  # offline | terraform plan
     plan: dict[str, Any]  # terraform show -json of the plan
-    targets: tuple[str, ...] | None  # None: a full plan
+    scope: tuple[str, ...] | None  # the module instances planned (a slice of the render); None: all
 
 
 def default_cache() -> Path:
@@ -48,10 +48,6 @@ def _write_vars(folder: Path, name: str, rendered: Rendered) -> Path:
     path = folder / f"{name}.tfvars.json"
     path.write_text(json.dumps(rendered, sort_keys=True), encoding="utf-8")
     return path
-
-
-def _target_options(chosen: list[str] | None) -> dict[str, Any]:
-    return {"target": list(chosen)} if chosen else {}
 
 
 class OfflinePlanner:
@@ -73,9 +69,9 @@ class OfflinePlanner:
     def _extra(self) -> dict[str, str]:
         return self._host.environment() if self._host is not None else {}
 
-    def base_state(self, workspace: Workspace, rendered: Rendered, chosen: list[str] | None) -> str:
+    def base_state(self, workspace: Workspace, rendered: Rendered) -> str:
         """The local workspace holding the base render applied (built once, then reused)."""
-        name = "base-" + _digest(workspace.digest, rendered, chosen)
+        name = "base-" + _digest(workspace.digest, rendered)
         if workspace.state_file(name).is_file():
             return name
         with tempfile.TemporaryDirectory(prefix="sagespec-offline-") as tmp:
@@ -91,7 +87,6 @@ class OfflinePlanner:
                 lock="false",
                 var_file=[str(var_file)],
                 failure_hint="the base render does not apply with the base's HCL and the stand-in providers",
-                **_target_options(chosen),
             )
             workspace.state_file(building).parent.rename(workspace.state_file(name).parent)
         return name
@@ -103,12 +98,14 @@ class OfflinePlanner:
         head_ws = prepare(head_hcl, self.cache)
         base_ws = prepare(base_hcl, self.cache) if base is not None and base_hcl is not None else None
         same_hcl = base_ws is not None and base_ws.digest == head_ws.digest
-        chosen = targeting.targets(base, head) if same_hcl and base is not None and head is not None else None
+        sliced = slice_render(base, head) if same_hcl and base is not None and head is not None else None
+        if sliced is not None:
+            base, head = sliced.base, sliced.head
         with tempfile.TemporaryDirectory(prefix="sagespec-offline-") as tmp:
             folder = Path(tmp)
             plan_ws = "plan-" + _digest(env, folder.name)
             if base is not None and base_ws is not None:
-                source = base_ws.state_file(self.base_state(base_ws, base, chosen))
+                source = base_ws.state_file(self.base_state(base_ws, base))
                 target = head_ws.state_file(plan_ws)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
@@ -126,9 +123,8 @@ class OfflinePlanner:
                     var_file=[str(var_file)],
                     out=str(out),
                     failure_hint="the render does not plan with this HCL and the stand-in providers",
-                    **_target_options(chosen),
                 )
                 plan = runner.show_json(out)
             finally:
                 shutil.rmtree(head_ws.state_file(plan_ws).parent, ignore_errors=True)
-        return EnvPlan(env, SOURCE_OFFLINE, plan, tuple(chosen) if chosen is not None else None)
+        return EnvPlan(env, SOURCE_OFFLINE, plan, sliced.addresses if sliced is not None else None)

@@ -1,22 +1,37 @@
-"""What a spec-only change can touch: the module instances to `-target` instead of a full plan.
+"""What a spec-only change can touch: plan a slice of the render instead of all of it.
 
 Given the same HCL on both sides, a module instance whose rendered inputs are equal plans no change,
-so planning only the instances whose inputs differ (and the instances that read them: an endpoint
-reads its model's name, an inference component its model's and its pool's) gives the same answer
-as a full plan. The environment-wide role and bucket are always planned (every spec feeds the role's
-policy). Any other difference in the rendered file (account, region, tags, KMS key, a variable this
-module does not know) means a full plan.
+and module instances only see each other through the keys the render names (an endpoint reads its
+model, an inference component its model and its pool). So planning both sides with only the
+instances whose inputs differ, the instances that read them, and what those read gives, for every
+address, the same actions as a full plan (the rest would be no-ops). The environment-wide inputs
+(role, bucket, account, tags) stay whole; any difference in them other than the role's grants and the
+bucket means a full plan.
+
+Slicing the render rather than passing -target keeps Terraform's own graph whole: -target follows
+`module.model[each.value.model_key]` to every instance of the module, and a targeted apply can then
+leave values unknown that a full one would not.
 """
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
 from typing import Any
 
 MODULES = {"models": "model", "endpoints": "endpoint", "inference_components": "inference_component"}
-ALWAYS = ("module.execution_role", "module.artifact_bucket")
-ENV_WIDE_PLANNED = ("execution_role", "artifact_bucket")  # covered by ALWAYS
+ENV_WIDE_SLICED = ("execution_role", "artifact_bucket")  # always planned whole; may differ
+# Past this many instances a slice saves little: plan everything.
+MAX_INSTANCES = 64
 
 Rendered = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Slice:
+    base: Rendered
+    head: Rendered
+    addresses: tuple[str, ...]  # the module instances planned, as Terraform addresses
 
 
 def _changed(base: Rendered, head: Rendered, var: str) -> set[str]:
@@ -28,15 +43,35 @@ def _readers(rendered: Rendered, var: str, field: str, keys: set[str]) -> set[st
     return {k for k, v in (rendered.get(var) or {}).items() if isinstance(v, dict) and v.get(field) in keys}
 
 
-def targets(base: Rendered, head: Rendered) -> list[str] | None:
-    """The -target addresses for planning head against base, or None when only a full plan will do."""
+def _read_by(rendered: Rendered, var: str, keys: set[str], field: str) -> set[str]:
+    items = rendered.get(var) or {}
+    return {v[field] for k, v in items.items() if k in keys and isinstance(v, dict) and v.get(field)}
+
+
+def _cut(rendered: Rendered, keep: dict[str, set[str]]) -> Rendered:
+    out = copy.copy(rendered)
+    for var, keys in keep.items():
+        out[var] = {k: v for k, v in (rendered.get(var) or {}).items() if k in keys}
+    return out
+
+
+def slice_render(base: Rendered, head: Rendered) -> Slice | None:
+    """The slice of both renders to plan, or None when only a full plan will do."""
     for var in set(base) | set(head):
-        if var not in MODULES and var not in ENV_WIDE_PLANNED and base.get(var) != head.get(var):
+        if var not in MODULES and var not in ENV_WIDE_SLICED and base.get(var) != head.get(var):
             return None
-    changed = {var: _changed(base, head, var) for var in MODULES}
-    for side in (base, head):
-        changed["endpoints"] |= _readers(side, "endpoints", "model_key", changed["models"])
+    keep = {var: _changed(base, head, var) for var in MODULES}
+    for side in (base, head):  # what reads a changed instance
+        keep["endpoints"] |= _readers(side, "endpoints", "model_key", keep["models"])
         for field, var in (("model_key", "models"), ("endpoint_key", "endpoints")):
-            changed["inference_components"] |= _readers(side, "inference_components", field, changed[var])
-    picked = [f'module.{MODULES[var]}["{key}"]' for var in MODULES for key in sorted(changed[var])]
-    return [*ALWAYS, *picked]
+            keep["inference_components"] |= _readers(side, "inference_components", field, keep[var])
+    for side in (base, head):  # what the kept instances read
+        keep["endpoints"] |= _read_by(
+            side, "inference_components", keep["inference_components"], "endpoint_key"
+        )
+        for var in ("inference_components", "endpoints"):
+            keep["models"] |= _read_by(side, var, keep[var], "model_key")
+    addresses = tuple(f'module.{MODULES[var]}["{key}"]' for var in MODULES for key in sorted(keep[var]))
+    if len(addresses) > MAX_INSTANCES:
+        return None
+    return Slice(_cut(base, keep), _cut(head, keep), addresses)
