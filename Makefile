@@ -85,10 +85,11 @@ catalog: ## regenerate the image and instance catalogs (needs the sagemaker SDK,
 prices: $(STAMP) ## refresh the price catalog from the AWS Pricing API (needs credentials)
 	$(SAGESPEC) prices --refresh
 
-provider-schemas: $(STAMP) ## regenerate scripts/sagespec/terraform/schemas/ from the cdktn provider wheels
+provider-schemas: $(STAMP) ## regenerate scripts/sagespec/terraform/schemas/ (cdktn wheels, cited ForceNew facts, cfn-lint)
 	@# The script reads the wheels' generated JavaScript and imports nothing from them: the wheels
 	@# alone (pip download --no-deps, ~110 MB, cached in .cache/) are enough.
 	@$(BIN)/python -m pip download -q --disable-pip-version-check --no-deps -d .cache/provider-wheels \
 	  cdktn-provider-aws==25.8.1 cdktn-provider-awscc==1.8.0
 	$(BIN)/python tools/extract_provider_schemas.py .cache/provider-wheels/cdktn_provider_aws-25.8.1-py3-none-any.whl \
 	  .cache/provider-wheels/cdktn_provider_awscc-1.8.0-py3-none-any.whl
+	$(BIN)/python tools/replace_rules.py

@@ -63,7 +63,7 @@ BASE_DATA_SOURCES = (
     "aws_s3_object",
     "aws_s3_bucket",
 )
-EXTRA_RESOURCES = ("aws_iam_policy", "aws_iam_role_policy_attachment", "aws_s3_object", "aws_kms_key")
+EXTRA_RESOURCES = ("aws_iam_role_policy_attachment",)
 EXTRA_DATA_SOURCES = ("aws_kms_key", "aws_iam_role")
 
 Json = dict[str, Any]

@@ -29,3 +29,10 @@ def provider_schema(provider: str) -> dict[str, Any]:
 def provider_of(tf_type: str) -> str:
     """`awscc_sagemaker_inference_component` -> `awscc`; `aws_iam_role` -> `aws`."""
     return tf_type.split("_", 1)[0]
+
+
+@cache
+def replace_rules() -> dict[str, Any]:
+    """replace_rules.json: per provider, `provider_rules` and per resource type `force_new`/`in_place`."""
+    loaded: dict[str, Any] = json.loads((SCHEMA_DIR / "replace_rules.json").read_text(encoding="utf-8"))
+    return loaded
