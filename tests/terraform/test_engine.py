@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -195,3 +197,59 @@ def test_make_style_invocation_runs_the_resolved_engine(tmp_path: Path) -> None:
         check=False,
     )
     assert json.loads(version.stdout)["terraform_version"] == "1.15.5"
+
+
+def _quiet_env(tmp_path: Path) -> dict[str, str]:
+    """No phone-home and an empty CLI config of our own (never the user's ~/.terraformrc)."""
+    rc = tmp_path / "terraformrc"
+    rc.write_text("")
+    return {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": str(rc), "TF_IN_AUTOMATION": "1"}
+
+
+@needs_bundled
+def test_bundled_engine_applies_and_stops_gracefully_on_sigint(tmp_path: Path) -> None:
+    """terraform_data is built into Terraform: a real init/apply with no provider download. The runner
+    stops a command with SIGINT (then waits for Terraform to save state); the library must honour it."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "main.tf").write_text(
+        'resource "terraform_data" "quick" {\n  input = "x"\n}\n'
+        'resource "terraform_data" "slow" {\n  provisioner "local-exec" {\n    command = "sleep 60"\n  }\n}\n'
+    )
+    env = _quiet_env(tmp_path)
+    init = subprocess.run(
+        [str(BUNDLED), "init", "-input=false", "-no-color"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert init.returncode == 0, init.stdout + init.stderr
+    log = tmp_path / "apply.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [str(BUNDLED), "apply", "-auto-approve", "-input=false", "-no-color"],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while "terraform_data.slow: Creating..." not in log.read_text() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            started = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            returncode = proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    text = log.read_text()
+    assert returncode == 1 and "Interrupt received" in text and "execution halted" in text, text
+    assert time.monotonic() - started < 30, "the 60 s provisioner was not stopped"
+    state = json.loads((root / "terraform.tfstate").read_text())
+    # Saved before exiting: the finished resource, and the interrupted one tainted, as Terraform does.
+    status = {r["name"]: r["instances"][0].get("status") for r in state["resources"]}
+    assert status == {"quick": None, "slow": "tainted"}
