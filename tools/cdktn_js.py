@@ -149,8 +149,13 @@ def _class_fields(body: str) -> dict[str, Field]:
     if synth >= 0:
         for hcl in _HCL_ATTR.finditer(body[synth:]):
             if hcl.group(1) in fields:
-                fields[hcl.group(1)].hcl = hcl.group(2, 3, 4, 5)
+                fields[hcl.group(1)].hcl = _hcl_entry(hcl)
     return fields
+
+
+def _hcl_entry(match: re.Match[str]) -> tuple[str, str, str, str]:
+    """(value, isBlock, type, storageClassType) of one synthesizeHclAttributes entry."""
+    return match.group(2), match.group(3), match.group(4), match.group(5)
 
 
 def parse_module(text: str) -> Module:
@@ -162,7 +167,7 @@ def parse_module(text: str) -> Module:
             if name.endswith("ToHclTerraform"):
                 struct = name[: -len("ToHclTerraform")]
                 converters[struct[0].upper() + struct[1:]] = {
-                    m.group(1): m.group(2, 3, 4, 5) for m in _HCL_ATTR.finditer(body)
+                    m.group(1): _hcl_entry(m) for m in _HCL_ATTR.finditer(body)
                 }
             continue
         classes[name] = _class_fields(body)
