@@ -142,7 +142,7 @@ def apply_overrides(block: Json, facts: Json, where: str) -> None:
         if target is None:
             raise SystemExit(f"{OVERRIDES.name}: {where}.{path}: not in the schema")
         for key, value in change.items():
-            if key == "source":
+            if key in ("source", "checked"):  # where the fact comes from, not part of it
                 continue
             # A block's own flags live in its `block`; item counts on the block type.
             holder = target["block"] if "block" in target and key in ("deprecated", "sensitive") else target
