@@ -35,7 +35,7 @@ PACKAGES = {"aws": ("cdktn-provider-aws", "25.8.1"), "awscc": ("cdktn-provider-a
 
 # Types kept even when terraform/ and modules/ do not declare them today: the ones the modules are
 # designed around (issue 8) and a few the stand-ins are likely to meet next. Anything the HCL declares
-# is added on top, so a new resource type only needs `make provider-schemas`.
+# is added on top (an aws one also needs its ForceNew facts in tools/replace_rules_aws.json).
 BASE_RESOURCES = (
     "aws_iam_role",
     "aws_iam_role_policy",
