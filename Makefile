@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAGESPEC := $(BIN)/sagespec
 STAMP := $(VENV)/.installed
+# The engine by sagespec's rule: $$SAGESPEC_TERRAFORM, else terraform/tofu on PATH, else the bundled one.
+TERRAFORM := $(BIN)/python -m sagespec.terraform.engine
 
 .DEFAULT_GOAL := help
 .PHONY: help setup validate render review plan apply package smoke status loadtest cleanup \
@@ -69,8 +71,8 @@ lint: $(STAMP) ## ruff, mypy, terraform fmt check
 
 fmt: $(STAMP) ## format Python and HCL
 	$(BIN)/ruff format scripts tests
-	$(BIN)/terraform fmt -recursive terraform
-	$(BIN)/terraform fmt -recursive modules
+	$(TERRAFORM) fmt -recursive terraform
+	$(TERRAFORM) fmt -recursive modules
 
 bench: $(STAMP) ## time validate + render of 1,000 generated specs against the YAML-parse floor
 	$(BIN)/python -m sagespec.bench
@@ -83,9 +85,11 @@ catalog: ## regenerate the image and instance catalogs (needs the sagemaker SDK,
 prices: $(STAMP) ## refresh the price catalog from the AWS Pricing API (needs credentials)
 	$(SAGESPEC) prices --refresh
 
-provider-schemas: ## regenerate tests/fixtures/provider_schemas.json from the cdktn provider packages
-	@# The script reads the packages' jsii assemblies and imports none of them: a scratch venv
-	@# without their ~250 MB of dependencies is enough.
-	@test -x .venv-schemas/bin/python || $(PYTHON) -m venv .venv-schemas
-	@.venv-schemas/bin/python -m pip install -q --no-deps cdktn-provider-aws==25.8.1 cdktn-provider-awscc==1.8.0
-	.venv-schemas/bin/python tools/extract_provider_schemas.py
+provider-schemas: $(STAMP) ## regenerate scripts/sagespec/terraform/schemas/ (cdktn wheels, cited ForceNew facts, cfn-lint)
+	@# The script reads the wheels' generated JavaScript and imports nothing from them: the wheels
+	@# alone (pip download --no-deps, ~110 MB, cached in .cache/) are enough.
+	@$(BIN)/python -m pip download -q --disable-pip-version-check --no-deps -d .cache/provider-wheels \
+	  cdktn-provider-aws==25.8.1 cdktn-provider-awscc==1.8.0
+	$(BIN)/python tools/extract_provider_schemas.py .cache/provider-wheels/cdktn_provider_aws-25.8.1-py3-none-any.whl \
+	  .cache/provider-wheels/cdktn_provider_awscc-1.8.0-py3-none-any.whl
+	$(BIN)/python tools/replace_rules.py

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -34,11 +33,11 @@ from typing import IO, Any
 from python_terraform import IsFlagged, Terraform
 
 from .errors import SagespecError
+from .terraform import engine
 
-BINARY_ENV = "SAGESPEC_TERRAFORM"
+BINARY_ENV = engine.ENGINE_ENV
 TIMEOUT_ENV = "SAGESPEC_TERRAFORM_TIMEOUT"  # seconds per command; unset: no limit
 GRACE_SECONDS = 30  # after SIGINT, how long Terraform gets to save state before it is killed
-CANDIDATES = ("terraform", "tofu")
 
 # Output of `terraform init` when providers cannot be downloaded (Terraform 1.0 to 1.11, OpenTofu).
 REGISTRY_ERRORS = (
@@ -112,26 +111,9 @@ class TerraformFailed(SagespecError):
 
 
 def find_terraform(environ: Mapping[str, str] | None = None) -> str:
-    """$SAGESPEC_TERRAFORM (a path or a command name), else `terraform`, else `tofu` on PATH."""
-    environ = os.environ if environ is None else environ
-    path_var = environ.get("PATH")
-    explicit = environ.get(BINARY_ENV)
-    if explicit:
-        found = shutil.which(explicit, path=path_var)
-        if found is None:
-            raise SagespecError(
-                f"{BINARY_ENV}={explicit}: no such executable",
-                f"point {BINARY_ENV} at a terraform or tofu binary, or unset it",
-            )
-        return found
-    for name in CANDIDATES:
-        found = shutil.which(name, path=path_var)
-        if found:
-            return found
-    raise SagespecError(
-        "terraform not found on PATH (nor OpenTofu's tofu)",
-        f"install Terraform >= 1.5 or OpenTofu >= 1.6, or set {BINARY_ENV}=/path/to/terraform",
-    )
+    """The engine by sagespec's one rule (terraform/engine.py): $SAGESPEC_TERRAFORM, else terraform
+    or tofu on PATH, else the bundled sagespec-terraform; refused when older than Terraform 1.5."""
+    return engine.resolve(environ).path
 
 
 class TerraformRunner:

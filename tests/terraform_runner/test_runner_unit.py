@@ -12,6 +12,7 @@ import pytest
 from python_terraform import IsFlagged, Terraform
 
 from sagespec.errors import SagespecError
+from sagespec.terraform import engine
 from sagespec.terraform_runner import (
     CREDENTIAL_HINT,
     REGISTRY_HINT,
@@ -81,7 +82,7 @@ def call(result_stdout: str) -> dict[str, Any]:
 def _exe(folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    path.write_text("#!/bin/sh\n")
+    path.write_text('#!/bin/sh\necho \'{"terraform_version": "1.9.8"}\'\n')  # passes the >= 1.5 floor
     path.chmod(0o755)
     return path
 
@@ -99,10 +100,11 @@ def test_find_terraform_takes_terraform_then_tofu_from_path(tmp_path: Path) -> N
     assert find_terraform({"PATH": str(tofu.parent)}) == str(tofu)
 
 
-def test_missing_terraform_says_how_to_get_one(tmp_path: Path) -> None:
+def test_missing_terraform_says_how_to_get_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "bundled_path", lambda: tmp_path / "no-bin" / "sagespec-terraform")
     with pytest.raises(SagespecError) as exc:
         find_terraform({"PATH": str(tmp_path)})
-    assert "terraform not found" in exc.value.message and "SAGESPEC_TERRAFORM" in str(exc.value.hint)
+    assert "no Terraform" in exc.value.message and "SAGESPEC_TERRAFORM" in str(exc.value.hint)
     with pytest.raises(SagespecError, match="SAGESPEC_TERRAFORM=/nowhere/terraform: no such executable"):
         find_terraform({"SAGESPEC_TERRAFORM": "/nowhere/terraform", "PATH": str(tmp_path)})
 

@@ -255,7 +255,7 @@ def test_pre_commit_runs_the_local_checks() -> None:
     assert hooks["ruff-check"]["entry"].startswith(".venv/bin/ruff check")
     assert hooks["ruff-format"]["entry"].startswith(".venv/bin/ruff format --check")
     assert hooks["mypy"]["entry"].startswith(".venv/bin/mypy")
-    assert ".venv/bin/terraform fmt" in hooks["terraform-fmt"]["entry"]
+    assert ".venv/bin/python -m sagespec.terraform.engine fmt" in hooks["terraform-fmt"]["entry"]
     assert hooks["sagespec-validate"]["entry"].startswith(".venv/bin/sagespec validate")
     assert "--check" in hooks["sagespec-render-check"]["entry"]
     assert "tools/module_docs.py --check" in hooks["module-docs"]["entry"]
