@@ -90,7 +90,7 @@ def plan(
         paths: list[tuple[replace.Step, ...]] = []
     else:
         planned = dict(proposed)
-        paths = replace.requires_replace(type_name, prior, planned, provider.region)
+        paths = replace.requires_replace(type_name, block, prior, planned, provider.region)
         if paths:
             planned = from_config(block, config)
     if isinstance(planned, dict):

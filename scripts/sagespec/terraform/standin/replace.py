@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .ctyvalue import UNKNOWN, is_known, zero_or_null
+from .schema import Block
 
 RULES_FILE_ENV = "SAGESPEC_STANDIN_REPLACE_RULES"
 
@@ -29,6 +30,32 @@ Step = str | int  # attribute name or map key (str), list index (int)
 class TypeRules:
     sdk: str  # sdkv2 | framework
     force_new: tuple[tuple[str, ...], ...]
+
+
+def _is_block(block: Block, rule: tuple[str, ...]) -> bool:
+    """Whether the path ends at a nested block (not at an attribute)."""
+    current: Block | None = block
+    names = [step for step in rule if step != "*"]
+    for index, name in enumerate(names):
+        if current is None:
+            return False
+        if name in current.blocks:
+            if index == len(names) - 1:
+                return True
+            current = current.blocks[name].block
+        elif name in current.attributes:
+            current = current.attributes[name].nested
+            if index == len(names) - 1:
+                return False
+        else:
+            return False
+    return False
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, list | dict):
+        return len(value)
+    return 0 if value is None else 1
 
 
 def rules_path() -> Path:
@@ -72,10 +99,15 @@ def _differs(old: Any, new: Any, sdkv2: bool) -> bool:
 
 
 def _walk(
-    rule: tuple[str, ...], old: Any, new: Any, at: tuple[Step, ...], sdkv2: bool
+    rule: tuple[str, ...], old: Any, new: Any, at: tuple[Step, ...], sdkv2: bool, block: bool
 ) -> Iterator[tuple[Step, ...]]:
     if not rule:
-        if _differs(old, new, sdkv2):
+        # SDKv2 marks a ForceNew block's element count only (helper/schema/schema.go diffList/diffSet):
+        # a block added or removed replaces the resource; a change inside it only if that field is listed.
+        changed = (
+            (new is UNKNOWN or _count(old) != _count(new)) if (block and sdkv2) else _differs(old, new, sdkv2)
+        )
+        if changed:
             yield at
         return
     head, rest = rule[0], rule[1:]
@@ -84,24 +116,30 @@ def _walk(
             old_d = old if isinstance(old, dict) else {}
             new_d = new if isinstance(new, dict) else {}
             for key in sorted(set(old_d) | set(new_d)):
-                yield from _walk(rest, old_d.get(key), new_d.get(key), (*at, key), sdkv2)
+                yield from _walk(rest, old_d.get(key), new_d.get(key), (*at, key), sdkv2, block)
+            return
+        if new is UNKNOWN:
+            yield at
             return
         old_l = old if isinstance(old, list) else []
         new_l = new if isinstance(new, list) else []
-        if new is UNKNOWN or len(old_l) != len(new_l):
-            if _differs(old, new, sdkv2):
-                yield at  # elements added or removed: the block itself changed
-            return
-        for index, (o, n) in enumerate(zip(old_l, new_l, strict=True)):
-            yield from _walk(rest, o, n, (*at, index), sdkv2)
+        # An element added or removed is compared with nothing: its listed fields go from or to null.
+        for index in range(max(len(old_l), len(new_l))):
+            o = old_l[index] if index < len(old_l) else None
+            n = new_l[index] if index < len(new_l) else None
+            yield from _walk(rest, o, n, (*at, index), sdkv2, block)
         return
     old_v = old.get(head) if isinstance(old, dict) else None
     new_v = new.get(head) if isinstance(new, dict) else (UNKNOWN if new is UNKNOWN else None)
-    yield from _walk(rest, old_v, new_v, (*at, head), sdkv2)
+    yield from _walk(rest, old_v, new_v, (*at, head), sdkv2, block)
 
 
 def requires_replace(
-    type_name: str, prior: dict[str, Any], planned: dict[str, Any], provider_region: str | None
+    type_name: str,
+    schema: Block,
+    prior: dict[str, Any],
+    planned: dict[str, Any],
+    provider_region: str | None,
 ) -> list[tuple[Step, ...]]:
     """The attribute paths whose change forces `type_name` to be replaced."""
     rules = load().get(type_name)
@@ -110,7 +148,7 @@ def requires_replace(
     sdkv2 = rules.sdk == "sdkv2"
     found: list[tuple[Step, ...]] = []
     for rule in rules.force_new:
-        for path in _walk(rule, prior, planned, (), sdkv2):
+        for path in _walk(rule, prior, planned, (), sdkv2, _is_block(schema, rule)):
             if path not in found:
                 found.append(path)
     # aws 6.x: a changed `region` argument moves the resource (null and the provider's region are the
