@@ -23,7 +23,7 @@ from .sides import Side
 HEAD_LABEL = "working tree"
 
 
-def build_review(root: Path, ref: str | None = None) -> Review:
+def build_review(root: Path, ref: str | None = None, live: bool = False) -> Review:
     ref = ref or base_ref.default_ref(root)
     with base_ref.checkout(root, ref) as tree:  # git problems surface first, before any rendering
         head = sides.head_side(root)
@@ -32,7 +32,7 @@ def build_review(root: Path, ref: str | None = None) -> Review:
         specs = spec_diff.diff_specs(base, head)
         envs = [_env_review(root, env, base, head) for env in sorted(set(base.envs) | set(head.envs))]
     used = [r for side in (base, head) for r in side.rendered.values()]
-    return Review(
+    review = Review(
         ref,
         tree.commit,
         HEAD_LABEL,
@@ -43,6 +43,11 @@ def build_review(root: Path, ref: str | None = None) -> Review:
         costing.assumptions(),
         notes,
     )
+    if live:  # --live: AWS calls, kept in ops/ (boto3 loads only here)
+        from ..ops import livecap
+
+        review.live = livecap.markdown_blocks(*livecap.collect(base.rendered, head.rendered))
+    return review
 
 
 def _env_review(root: Path, env: str, base: Side, head: Side) -> EnvReview:
