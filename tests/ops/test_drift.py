@@ -209,3 +209,15 @@ def test_a_file_that_is_not_plan_json_is_a_usage_error(
     plan.write_text('{"resource_changes": []}')
     assert cli(ops_repo, "drift", "--env", "dev", "--plan-json", str(plan)) == 2
     assert "not `terraform show -json` output of a plan" in capsys.readouterr().err
+
+
+def test_drift_reports_an_aws_error_as_such(
+    ops_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sm = boto3.client("sagemaker", region_name="us-east-1")
+    stub = Stubber(sm)
+    stub.add_client_error("describe_endpoint", "InternalFailure", "try again", 500)
+    stub.activate()
+    monkeypatch.setattr("sagespec.aws.Aws.client", lambda self, service, **kw: sm)
+    assert cli(ops_repo, "drift", "--env", "dev") == 2
+    assert "drift dev: DescribeEndpoint failed: InternalFailure: try again" in capsys.readouterr().err

@@ -334,3 +334,39 @@ def test_unreadable_outputs_file_is_a_usage_error(ops_repo: Path, capsys: pytest
     bad.write_text("{not json")
     assert cli(ops_repo, "verify", "--env", "dev", "--outputs", str(bad)) == 2
     assert "cannot read Terraform outputs" in capsys.readouterr().err
+
+
+def test_an_aws_service_error_is_reported_as_such(
+    ops_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _only_flan(ops_repo)
+    sm = boto3.client("sagemaker", region_name="us-east-1")
+    stub = Stubber(sm)
+    stub.add_client_error("describe_endpoint", "ThrottlingException", "Rate exceeded", 400)
+    stub.activate()
+    monkeypatch.setattr("sagespec.aws.Aws.client", lambda self, service, **kw: sm)
+    assert cli(ops_repo, "verify", "--env", "dev") == 2
+    err = capsys.readouterr().err
+    assert "verify dev: DescribeEndpoint failed: ThrottlingException: Rate exceeded" in err
+    assert "hint: retry later" in err and "Traceback" not in err
+
+
+def test_a_component_scaled_to_zero_lands_and_is_not_smoke_tested(
+    ops_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = ops_repo / "envs/dev/rendered.tfvars.json"
+    rendered = json.loads(path.read_text())
+    rendered["endpoints"] = {"cpu-pool": rendered["endpoints"]["cpu-pool"]}
+    rendered["endpoints"]["cpu-pool"]["managed_instance_scaling"]["min_instances"] = 0
+    rendered["inference_components"]["embedder"]["autoscaling"] = {"min_capacity": 0, "max_capacity": 2}
+    path.write_text(json.dumps(rendered))
+    pool = endpoint_reply(config="cpu-pool-dev-11aa22bb", current=0, desired=0)
+    pool["EndpointName"] = "cpu-pool-dev"
+    sm, _ = stubbed(
+        [("describe_endpoint", pool), ("describe_inference_component", component_reply(current=0, desired=0))]
+    )
+    monkeypatch.setattr("sagespec.aws.Aws.client", lambda self, service, **kw: sm)
+    assert cli(ops_repo, "verify", "--env", "dev", "--poll", "0") == 0
+    out = capsys.readouterr().out
+    assert "ok   smoke test embedder: skipped: scaled to zero" in out
+    assert "dev: 2/2 landed, 1/1 smoke tests passed" in out

@@ -7,6 +7,7 @@ import argparse
 from .. import atomic
 from ..aws import aws_errors
 from . import cliargs, drift, drift_plan
+from .aws_report import reported
 from .console import out
 from .drift import Drift
 
@@ -36,7 +37,7 @@ def main(args: argparse.Namespace) -> int:
     if args.plan_json:
         found += drift_plan.plan_drift(drift_plan.read_plan(args.plan_json), ctx.rendered)
         sources.append("Terraform's state (refresh-only plan)")
-    with aws_errors(f"drift {ctx.env}"):
+    with reported(f"drift {ctx.env}"), aws_errors(f"drift {ctx.env}"):
         found += drift.collect(aws.client("sagemaker"), aws.client("application-autoscaling"), ctx.rendered)
     console = out()
     for item in found:

@@ -64,6 +64,7 @@ class Verdict:
     state: str
     status: str
     reason: str | None = None
+    serving: int | None = None  # instances or copies in service, once landed
 
 
 def _startup_s(resource: dict[str, Any]) -> float:
@@ -188,10 +189,9 @@ def judge_endpoint(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
             return Verdict(ROLLED_BACK, status, f"{what}: {reason}{_rollback_alarms(reply)}")
         return Verdict(ROLLED_BACK, status, f"{what}: the update did not land (rolled back, or not applied)")
     variant = _variant(reply)
-    problem = _count_problem(
-        expect, variant.get("CurrentInstanceCount"), variant.get("DesiredInstanceCount"), "instances"
-    )
-    return Verdict(PENDING, status, problem) if problem else Verdict(LANDED, status)
+    current = variant.get("CurrentInstanceCount")
+    problem = _count_problem(expect, current, variant.get("DesiredInstanceCount"), "instances")
+    return Verdict(PENDING, status, problem) if problem else Verdict(LANDED, status, None, current)
 
 
 def judge_component(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
@@ -208,7 +208,6 @@ def judge_component(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
         detail = reason or "the update did not land (rolled back, or not applied)"
         return Verdict(ROLLED_BACK, status, f"{what}: {detail}")
     runtime = reply.get("RuntimeConfig") or {}
-    problem = _count_problem(
-        expect, runtime.get("CurrentCopyCount"), runtime.get("DesiredCopyCount"), "copies"
-    )
-    return Verdict(PENDING, status, problem) if problem else Verdict(LANDED, status)
+    current = runtime.get("CurrentCopyCount")
+    problem = _count_problem(expect, current, runtime.get("DesiredCopyCount"), "copies")
+    return Verdict(PENDING, status, problem) if problem else Verdict(LANDED, status, None, current)

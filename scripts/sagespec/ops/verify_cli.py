@@ -16,6 +16,7 @@ from ..aws import Aws, aws_errors
 from ..errors import SagespecError
 from ..project import load_project
 from . import cliargs, expect, invoke, verify, verify_wait
+from .aws_report import reported
 from .console import err, out
 from .envctx import EnvContext, target_of
 from .smoke_cli import invoke_smoke, smoke_settings
@@ -48,12 +49,19 @@ def read_outputs(path: Path | None) -> dict[str, dict[str, str]]:
     }
 
 
-def run_smokes(ctx: EnvContext, aws: Aws, models: list[str], poll: float) -> list[Smoke]:
+def run_smokes(
+    ctx: EnvContext, aws: Aws, models: list[str], poll: float, idle: set[str] | frozenset[str] = frozenset()
+) -> list[Smoke]:
+    """Each model's smoke test; `idle` models serve nothing now (scaled to zero) and are skipped:
+    a request would only wake them, and fail meanwhile."""
     specs = load_project(ctx.root).resolve(ctx.env).models
     found = []
     for model in models:
         spec = specs[model].spec if model in specs else {}
         if not (spec.get("smoke_test") or {}).get("payload"):
+            continue
+        if model in idle:
+            found.append(Smoke(model, True, "skipped: scaled to zero (no instance or copy in service)"))
             continue
         smoke = smoke_settings(spec, None)
         timeout = float(smoke.get("timeout_s") or SMOKE_TIMEOUT_S)
@@ -102,12 +110,13 @@ def main(args: argparse.Namespace) -> int:
     ctx, aws = cliargs.context(args)
     expects = verify.expectations(ctx.rendered, read_outputs(args.outputs))
     console = out()
-    with aws_errors(f"verify {ctx.env}"):
+    with reported(f"verify {ctx.env}"), aws_errors(f"verify {ctx.env}"):
         results = verify_wait.wait_all(aws.client("sagemaker"), expects, err(), args.poll, args.timeout)
         landed = all(r.verdict.state == verify.LANDED for r in results)
         models = sorted({m for r in results if (m := _model_of(ctx, r))})
+        idle = {m for r in results if r.verdict.serving == 0 and (m := _model_of(ctx, r))}
         smoked = landed and not args.no_smoke  # a deploy that did not land is not smoke tested
-        smokes = run_smokes(ctx, aws, models, args.poll) if smoked else []
+        smokes = run_smokes(ctx, aws, models, args.poll, idle) if smoked else []
     ok = landed and all(s.ok for s in smokes)
     lines = report_lines(ctx.env, results, smokes, smoked)
     for line in lines:

@@ -75,7 +75,7 @@ def wait_all(
                 verdict = judge(sm, expect)
                 line = _line(expect, verdict, elapsed, limit)
                 if verdict.status + verdict.state != last.get(index):  # a log line per change, for CI
-                    progress.console.print(line)
+                    progress.console.print(line, markup=False)  # reasons may hold [brackets]
                     last[index] = verdict.status + verdict.state
                 progress.update(tasks[index], description=line)
                 if verdict.state in FINAL:
