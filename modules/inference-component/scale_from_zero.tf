@@ -31,6 +31,11 @@ resource "aws_appautoscaling_policy" "scale_from_zero" {
       scaling_adjustment          = 1
     }
   }
+
+  # Deregistering a scalable target deletes its policies: recreate this one with it.
+  lifecycle {
+    replace_triggered_by = [aws_appautoscaling_target.this]
+  }
 }
 
 resource "aws_cloudwatch_metric_alarm" "no_capacity_invocation_failures" {

@@ -156,9 +156,21 @@ def test_secret_model_config_matches_on_the_stable_part_of_its_name() -> None:
 
 def test_component_rolled_back_to_the_old_model() -> None:
     reply = component_reply(model="embedder-dev-00000000", reason="copies failed the health check")
+    reply["LastDeploymentConfig"] = {
+        "RollingUpdatePolicy": {
+            "MaximumBatchSize": {"Type": "COPY_COUNT", "Value": 1},
+            "WaitIntervalInSeconds": 120,
+        },
+        "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "embedder-errors"}]},
+    }
     verdict = verify.judge_component(COMPONENT, reply)
     assert verdict.state == verify.ROLLED_BACK
-    assert "serves model embedder-dev-00000000, rendered embedder-dev-2b3c4d5e" in str(verdict.reason)
+    assert verdict.reason == (
+        "serves model embedder-dev-00000000, rendered embedder-dev-2b3c4d5e: "
+        "copies failed the health check (rollback alarms: embedder-errors)"
+    )
+    stub = Stubber(boto3.client("sagemaker", region_name="us-east-1"))
+    stub.add_response("describe_inference_component", reply)  # the reply has the real API's shape
 
 
 def test_missing_resources() -> None:

@@ -206,7 +206,7 @@ def judge_component(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
     if not _same_name(expect, model):
         what = f"serves model {model}, rendered {expect.runs}"
         detail = reason or "the update did not land (rolled back, or not applied)"
-        return Verdict(ROLLED_BACK, status, f"{what}: {detail}")
+        return Verdict(ROLLED_BACK, status, f"{what}: {detail}{_rollback_alarms(reply)}")
     runtime = reply.get("RuntimeConfig") or {}
     current = runtime.get("CurrentCopyCount")
     problem = _count_problem(expect, current, runtime.get("DesiredCopyCount"), "copies")
