@@ -382,3 +382,37 @@ def test_a_component_scaled_to_zero_lands_and_is_not_smoke_tested(
     out = capsys.readouterr().out
     assert "ok   smoke test embedder: skipped: scaled to zero" in out
     assert "dev: 2/2 landed, 1/1 smoke tests passed" in out
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        (
+            endpoint_reply("Failed", reason="The primary container did not pass the ping health check"),
+            "FAIL endpoint flan-t5-dev: failed (Failed, 0 s)\n"
+            "     reason: The primary container did not pass the ping health check\n",
+        ),
+        (
+            endpoint_reply("Creating"),
+            "FAIL endpoint flan-t5-dev: timed out (Creating, 0 s)\n"
+            "     reason: still Creating after 0 s (timeout 1 s)\n",
+        ),
+    ],
+    ids=["failed-create", "timed-out"],
+)
+def test_failed_create_and_timeout_exit_1_with_the_reason(
+    ops_repo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    reply: dict[str, Any],
+    expected: str,
+) -> None:
+    _only_flan(ops_repo)
+    sm, stub = stubbed([("describe_endpoint", reply)])
+    monkeypatch.setattr("sagespec.aws.Aws.client", lambda self, service, **kw: sm)
+    # poll 5 s > timeout 1 s: the first look already decides, nothing sleeps
+    assert cli(ops_repo, "verify", "--env", "dev", "--timeout", "1", "--poll", "5") == 1
+    out = capsys.readouterr().out
+    assert expected in out
+    assert "logs: CloudWatch log group /aws/sagemaker/Endpoints/flan-t5-dev" in out
+    stub.assert_no_pending_responses()
