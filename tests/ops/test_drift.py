@@ -155,8 +155,17 @@ def _ic_drift(copies_before: int, copies_after: int) -> dict[str, Any]:
         "type": "awscc_sagemaker_inference_component",
         "change": {
             "actions": ["update"],
-            "before": {"runtime_config": {"copy_count": copies_before}, "tags_all": {}},
-            "after": {"runtime_config": {"copy_count": copies_after}, "tags_all": {"x": "y"}},
+            # a refresh also moves the live counts and times, which are status, not drift
+            "before": {
+                "runtime_config": {"copy_count": copies_before, "current_copy_count": copies_before},
+                "last_modified_time": "2026-01-01T00:00:00Z",
+                "tags_all": {},
+            },
+            "after": {
+                "runtime_config": {"copy_count": copies_after, "current_copy_count": copies_after},
+                "last_modified_time": "2026-01-02T00:00:00Z",
+                "tags_all": {"x": "y"},
+            },
         },
     }
 

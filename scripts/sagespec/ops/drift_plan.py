@@ -19,7 +19,12 @@ from .drift import CHANGED, DELETED, Drift, count_drift
 
 _KEY = re.compile(r'module\.inference_component\["([^"]+)"\]')
 _COMPONENT = "awscc_sagemaker_inference_component"
-_NOISE = frozenset({"tags_all", "id"})  # provider bookkeeping, not configuration
+# Provider bookkeeping and read-only status, not configuration: a refresh updates them all the time.
+_NOISE = frozenset(
+    {"tags_all", "id", "creation_time", "last_modified_time", "failure_reason", "inference_component_status"}
+)
+# Computed parts of an inference component's runtime_config (awscc schema): the live counts.
+_RUNTIME_STATUS = ("current_copy_count", "desired_copy_count", "placement_status")
 
 
 def read_plan(path: Path) -> dict[str, Any]:
@@ -42,19 +47,24 @@ def _changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return sorted(k for k in set(before) | set(after) if k not in _NOISE and before.get(k) != after.get(k))
 
 
-def _autoscaled_copies_only(
-    change: dict[str, Any], keys: list[str], rendered: dict[str, Any], address: str
-) -> bool:
-    match = _KEY.search(address)
+def _runtime_config(values: dict[str, Any], bounds: tuple[int, int] | None) -> dict[str, Any]:
+    """runtime_config without the live counts, and without copy_count while an autoscaler owns it."""
+    config = {k: v for k, v in (values.get("runtime_config") or {}).items() if k not in _RUNTIME_STATUS}
+    copies = config.get("copy_count")
+    if bounds is not None and copies is not None and count_drift(copies, None, bounds, "copies") is None:
+        config.pop("copy_count")
+    return config
+
+
+def _component_view(item: dict[str, Any], rendered: dict[str, Any], side: str) -> dict[str, Any]:
+    values = dict((item.get("change") or {}).get(side) or {})
+    match = _KEY.search(str(item.get("address", "")))
     ic = rendered["inference_components"].get(match.group(1)) if match else None
-    if keys != ["runtime_config"] or ic is None or not ic.get("autoscaling"):
-        return False
-    before = dict(change.get("before", {}).get("runtime_config") or {})
-    after = dict(change.get("after", {}).get("runtime_config") or {})
-    copies = after.pop("copy_count", None)
-    before.pop("copy_count", None)
-    bounds = (int(ic["autoscaling"]["min_capacity"]), int(ic["autoscaling"]["max_capacity"]))
-    return before == after and count_drift(copies, None, bounds, "copies") is None
+    scaling = (ic or {}).get("autoscaling")
+    bounds = (int(scaling["min_capacity"]), int(scaling["max_capacity"])) if scaling else None
+    if "runtime_config" in values:
+        values["runtime_config"] = _runtime_config(values, bounds)
+    return values
 
 
 def plan_drift(plan: dict[str, Any], rendered: dict[str, Any]) -> list[Drift]:
@@ -67,10 +77,13 @@ def plan_drift(plan: dict[str, Any], rendered: dict[str, Any]) -> list[Drift]:
             found.append(Drift("terraform", address, str(item.get("type", "")), DELETED, "gone from AWS"))
             continue
         before, after = change.get("before") or {}, change.get("after") or {}
+        if item.get("type") == _COMPONENT:
+            before, after = (
+                _component_view(item, rendered, "before"),
+                _component_view(item, rendered, "after"),
+            )
         keys = _changed_keys(before, after)
         if not keys:
-            continue
-        if item.get("type") == _COMPONENT and _autoscaled_copies_only(change, keys, rendered, address):
             continue
         found.append(
             Drift("terraform", address, str(item.get("type", "")), CHANGED, f"changed: {', '.join(keys)}")
