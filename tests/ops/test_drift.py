@@ -230,3 +230,33 @@ def test_drift_reports_an_aws_error_as_such(
     monkeypatch.setattr("sagespec.aws.Aws.client", lambda self, service, **kw: sm)
     assert cli(ops_repo, "drift", "--env", "dev") == 2
     assert "drift dev: DescribeEndpoint failed: InternalFailure: try again" in capsys.readouterr().err
+
+
+def _targets(*bounds: tuple[str, int, int]) -> Any:
+    scaling = boto3.client("application-autoscaling", region_name="us-east-1")
+    stub = Stubber(scaling)
+    targets = [
+        {
+            "ServiceNamespace": "sagemaker",
+            "ResourceId": resource_id,
+            "ScalableDimension": "sagemaker:inference-component:DesiredCopyCount",
+            "MinCapacity": low,
+            "MaxCapacity": high,
+            "RoleARN": "arn:aws:iam::123456789012:role/aws-service-role/x",
+            "CreationTime": "2026-01-01T00:00:00Z",
+        }
+        for resource_id, low, high in bounds
+    ]
+    stub.add_response("describe_scalable_targets", {"ScalableTargets": targets})
+    stub.activate()
+    return scaling
+
+
+def test_a_target_pinning_the_rendered_copies_is_not_drift(ops_repo: Path) -> None:
+    rendered = _rendered(ops_repo)
+    rendered["endpoints"] = {}
+    pinned = ("inference-component/embedder-dev", 2, 2)  # embedder: 2 copies, no autoscaling
+    assert drift.autoscaling_drift(_targets(pinned), rendered) == []
+    assert drift.autoscaling_drift(_targets(), rendered) == []  # or no target at all
+    [found] = drift.autoscaling_drift(_targets(("inference-component/embedder-dev", 1, 4)), rendered)
+    assert found.detail == "bounds 1..4, rendered 2..2"

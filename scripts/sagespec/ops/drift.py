@@ -168,11 +168,17 @@ def _scaling_ids(rendered: dict[str, Any]) -> dict[str, tuple[str, str, dict[str
     }
     ids.update(
         {
-            f"inference-component/{ic['name']}": (key, ic["name"], ic.get("autoscaling"))
+            f"inference-component/{ic['name']}": (key, ic["name"], ic.get("autoscaling") or _pinned(ic))
             for key, ic in rendered["inference_components"].items()
         }
     )
     return ids
+
+
+def _pinned(ic: dict[str, Any]) -> dict[str, Any]:
+    """A component without autoscaling may still have a scalable target that pins its count
+    (min = max = copies): that is the module holding the rendered count, not drift."""
+    return {"min_capacity": ic["copies"], "max_capacity": ic["copies"], "optional": True}
 
 
 def autoscaling_drift(autoscaling: Any, rendered: dict[str, Any]) -> list[Drift]:
@@ -188,7 +194,7 @@ def autoscaling_drift(autoscaling: Any, rendered: dict[str, Any]) -> list[Drift]
     found = []
     for resource_id, (key, name, wanted) in sorted(ids.items()):
         live = registered.get(resource_id)
-        if wanted and live is None:
+        if wanted and live is None and not wanted.get("optional"):
             found.append(Drift("autoscaling", key, name, DELETED, f"no scalable target {resource_id}"))
         elif live is not None and not wanted:
             bounds = f"{live['MinCapacity']}..{live['MaxCapacity']}"
