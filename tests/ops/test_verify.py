@@ -3,6 +3,7 @@ components, rollbacks, failed updates and timeouts. No real sleeping: clock and 
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from tests.ops.conftest import cli, make_endpoint, queue_results
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012"
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
-QUIET = Console(file=open("/dev/null", "w"))  # noqa: SIM115 - the progress display goes nowhere
+QUIET = Console(file=io.StringIO())  # the progress display goes nowhere
 
 
 def endpoint_reply(
