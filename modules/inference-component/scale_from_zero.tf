@@ -2,8 +2,10 @@
 # per-copy metric to act on, so SageMaker's recipe adds a step scaling policy that an alarm on
 # NoCapacityInvocationFailures (requests that found no copy) triggers to add the first copy:
 # https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html
-# The figures below (ChangeInCapacity +1, Maximum, 30 s period, one datapoint) are that page's;
-# the cooldown is the component's scale-out cooldown.
+# The page's requirements (step policy, alarm on NoCapacityInvocationFailures by
+# InferenceComponentName, target min 0) were read from it; the figures below (ChangeInCapacity +1,
+# Maximum over 30 s, one datapoint) follow its CLI example as recalled: check them against the page
+# when changing them. The cooldown is the component's scale-out cooldown.
 #
 # The scalable target is read through a splat so this file holds whether the target is declared
 # with or without count; the alarm's dimension is the component name, which is var.name.

@@ -35,8 +35,8 @@ HASH_SUFFIX = 9  # "-" + 8 hex digits (docs/rendered-format.md)
 
 
 def log_group(endpoint: str) -> str:
-    # Container logs of an endpoint and of the inference components on it:
-    # https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html
+    # An endpoint's container logs, streams [variant]/[instance-id]; for a component we name its
+    # pool's group: https://docs.aws.amazon.com/sagemaker/latest/dg/logging-cloudwatch.html
     return f"/aws/sagemaker/Endpoints/{endpoint}"
 
 
