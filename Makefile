@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TERRAFORM := $(BIN)/python -m sagespec.terraform.engine
 
 .DEFAULT_GOAL := help
-.PHONY: help setup validate render review plan apply package smoke status loadtest cleanup \
+.PHONY: help setup validate render review plan apply verify drift package smoke status loadtest cleanup \
         test lint fmt bench catalog prices provider-schemas
 
 help: ## list the commands
@@ -36,7 +36,7 @@ render: $(STAMP) ## render envs/$(ENV)/rendered.tfvars.json
 	$(SAGESPEC) render --env $(ENV)
 
 review: $(STAMP) ## PR report against BASE (offline): changes, replacements, cost, policy
-	$(SAGESPEC) review --base $(BASE) $(if $(OUT),--out $(OUT),)
+	$(SAGESPEC) review --base $(BASE) $(if $(OUT),--out $(OUT),) $(if $(LIVE),--live,)
 
 plan: $(STAMP) ## render ENV, terraform init + plan, summary, checkov on the plan
 	$(SAGESPEC) render --env $(ENV)
@@ -44,6 +44,13 @@ plan: $(STAMP) ## render ENV, terraform init + plan, summary, checkov on the pla
 
 apply: $(STAMP) ## apply exactly the saved plan for ENV (prod needs CONFIRM=1)
 	$(SAGESPEC) apply --env $(ENV) $(if $(CONFIRM),--yes,)
+	$(SAGESPEC) verify --env $(ENV) $(if $(VERIFY_REPORT),--report $(VERIFY_REPORT),)
+
+verify: $(STAMP) ## wait until ENV's deploy landed (config, counts), then smoke test every model
+	$(SAGESPEC) verify --env $(ENV)
+
+drift: $(STAMP) ## ENV's resources changed or deleted outside Terraform (PLAN_JSON: refresh-only plan)
+	$(SAGESPEC) drift --env $(ENV) $(if $(PLAN_JSON),--plan-json $(PLAN_JSON),)
 
 package: $(STAMP) ## build and upload MODEL's artifact for ENV
 	$(SAGESPEC) package $(MODEL) --env $(ENV) $(if $(DRY_RUN),--dry-run,)

@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "status": "status",
     "loadtest": "loadtest",
     "cleanup": "cleanup",
+    "verify": "verify",
+    "drift": "drift",
     "prices": "prices",
 }
 

@@ -4,7 +4,8 @@ Assumptions (stated in the review): instances bill every hour they run; "now" co
 instance count, "max" the autoscaling or managed-scaling maximum; inference components add no
 cost of their own (their pool's instances do); serverless bills only provisioned concurrency when
 idle (on-demand requests are usage-based and not estimated); async endpoints that scale to zero
-still start with their initial instances. A month is 730 hours.
+still start with their initial instances; pools whose managed scaling goes below the initial
+count (to 0 with scale-to-zero components) say what they cost at that minimum. A month is 730 hours.
 """
 
 from __future__ import annotations
@@ -75,6 +76,11 @@ def endpoint_cost(key: str, endpoint: dict[str, Any], region: str) -> EndpointCo
     )
     if kind == "async" and endpoint.get("autoscaling") and endpoint["autoscaling"]["min_capacity"] == 0:
         note += "; scales to 0 when idle"
+    managed = endpoint.get("managed_instance_scaling") or {}
+    if kind == "pool" and managed and int(managed["min_instances"]) < count:
+        low = int(managed["min_instances"])
+        at_min = "" if price is None else f": ${price.usd_per_hour * low:,.2f}/h at minimum"
+        note += f"; scales in to {low} instance(s) when its inference components do{at_min}"
     if price is None:
         note, source = f"{note}; no price for {instance_type} in {region}", None
     else:

@@ -445,7 +445,9 @@ def _autoscaling(kind: str, scaling: dict[str, Any] | None) -> dict[str, Any] | 
         "custom_metric_name": custom,
         "scale_in_cooldown_s": scaling.get("scale_in_cooldown_s", DEFAULT_SCALE_IN_S),
         "scale_out_cooldown_s": scaling.get("scale_out_cooldown_s", DEFAULT_SCALE_OUT_S),
-        "scale_from_zero": kind == "async" and scaling[low] == 0,
+        # From 0, target tracking has no traffic metric to act on: a step policy on an alarm must
+        # add the first instance (async) or copy (inference components), see docs/rendered-format.md.
+        "scale_from_zero": kind in ("async", "inference-component") and scaling[low] == 0,
     }
 
 

@@ -13,7 +13,7 @@ from .overlay import strip_nulls
 from .project import Project, Resolution, Resolved, Source
 from .render import render_env
 from .rules import artifacts as artifact_rules
-from .rules import capacity, containers, identity, limits, policy, secrets, structure
+from .rules import capacity, containers, identity, limits, policy, scale_to_zero, secrets, structure
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
@@ -165,6 +165,7 @@ def _check_env(
     for name in broken:  # a model without its pool cannot be checked or rendered further
         del ctx.resolution.models[name]
     capacity.check_pools(ctx)
+    scale_to_zero.check(ctx)
 
 
 def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:

@@ -42,11 +42,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="write FILE instead of stdout; a Markdown report too long for one comment goes on "
         "in FILE.2, FILE.3, ...",
     )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="with AWS credentials: instances and copies serving now beside what the change resets them to",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
-    review = build_review(root, args.base, _plans(args.plan))
+    review = build_review(root, args.base, _plans(args.plan), live=args.live)
     if args.format == "json":
         _emit(args.out, [json_out.to_json(review)])
     else:

@@ -51,7 +51,7 @@ def _wait(aws: Aws, target: Target, timeout: float, poll: float, console: Consol
     return waited
 
 
-def _invoke(
+def invoke_smoke(
     ctx: EnvContext, aws: Aws, target: Target, smoke: dict[str, Any], timeout: float, poll: float
 ) -> invoke.Reply:
     content_type = str(smoke.get("content_type", invoke.JSON))
@@ -87,7 +87,7 @@ def main(args: argparse.Namespace) -> int:
             console.print(f"FAILED: {waited.status}: {waited.reason or 'no reason given'}")
             return 1
         try:
-            reply = _invoke(ctx, aws, target, smoke, timeout, args.poll)
+            reply = invoke_smoke(ctx, aws, target, smoke, timeout, args.poll)
         except invoke.InvokeFailed as exc:
             console.print(f"FAILED: invocation: {exc}")
             return 1

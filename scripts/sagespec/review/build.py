@@ -28,9 +28,11 @@ from .sides import Side
 HEAD_LABEL = "working tree"
 
 
-def build_review(root: Path, ref: str | None = None, plans: Mapping[str, Path] | None = None) -> Review:
+def build_review(
+    root: Path, ref: str | None = None, plans: Mapping[str, Path] | None = None, live: bool = False
+) -> Review:
     """The review of the working tree against `ref`; `plans` maps an environment to the JSON of a real
-    `terraform show -json` plan to use instead of the offline plan."""
+    `terraform show -json` plan to use instead of the offline plan; `live` adds what runs now (AWS)."""
     ref = ref or base_ref.default_ref(root)
     real = {env: load_plan(env, path) for env, path in (plans or {}).items()}
     with base_ref.checkout(root, ref) as tree:  # git problems surface first, before any rendering
@@ -48,7 +50,7 @@ def build_review(root: Path, ref: str | None = None, plans: Mapping[str, Path] |
         with OfflinePlanner() as planner:
             envs = [_env_review(root, tree.root, env, base, head, planner, real.get(env)) for env in names]
     used = [r for side in (base, head) for r in side.rendered.values()]
-    return Review(
+    review = Review(
         ref,
         tree.commit,
         HEAD_LABEL,
@@ -59,6 +61,11 @@ def build_review(root: Path, ref: str | None = None, plans: Mapping[str, Path] |
         costing.assumptions(),
         notes,
     )
+    if live:  # --live: AWS calls, kept in ops/ (boto3 loads only here)
+        from ..ops import livecap
+
+        review.live = livecap.markdown_blocks(*livecap.collect(base.rendered, head.rendered))
+    return review
 
 
 def load_plan(env: str, path: Path) -> EnvPlan:

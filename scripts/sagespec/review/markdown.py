@@ -50,6 +50,7 @@ def _blocks(review: Review, level: int) -> list[str]:
         _title(review),
         *shortened,
         *_alerts(review),
+        *review.live,
         *_summary(review),
         *_findings(review, "error", level),
         *md_changes.specs(review, level),

@@ -67,6 +67,7 @@ class Review:
     sources: list[PriceSource]
     assumptions: str
     notes: list[str] = field(default_factory=list)
+    live: list[str] = field(default_factory=list)  # Markdown blocks of `review --live`
 
     @property
     def base_label(self) -> str:
