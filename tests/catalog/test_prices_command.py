@@ -174,7 +174,9 @@ def test_refreshing_a_region_drops_sources_nobody_cites(
     doc = json.loads(out.read_text())
     assert list(doc["instances"]["us-east-1"]) == ["ml.g5.12xlarge"]
     assert "us-east-1" not in doc["serverless"]  # the API had no serverless product there
-    assert list(doc["sources"]) == [doc["instances"]["us-east-1"]["ml.g5.12xlarge"][1]]
+    api = doc["instances"]["us-east-1"]["ml.g5.12xlarge"][1]
+    # fmbench and infracost priced only us-east-1 (and its serverless): gone; eu-west-1 keeps its source
+    assert sorted(doc["sources"]) == sorted([api, "sagemaker-ssh-helper"])
 
 
 def test_api_errors_become_usage_errors(
@@ -222,3 +224,31 @@ def test_price_parsing_ignores_zero_and_other_units() -> None:
         json.loads(_item({"instanceName": "notebook"}, "Hrs", "1.0")),
     ]
     assert pricing_api.hosting_prices(items) == ({}, set())
+
+
+def test_default_refresh_reads_every_commercial_region_in_one_run(
+    client: tuple[Any, Stubber], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pricing, stubber = client
+    regions = pricing_api.commercial_regions()
+    assert {"us-east-1", "eu-west-1", "ap-northeast-1", "sa-east-1"} <= set(regions)
+    assert not [r for r in regions if r.startswith(("cn-", "us-gov-", "us-iso"))]  # other partitions
+    for index, region in enumerate(regions):
+        usd = f"{1 + index / 100:.4f}"  # a distinct figure per region, to see each land in its place
+        _stub_region(
+            stubber,
+            region,
+            [_hosting(region, "ml.m5.xlarge", usd), _hosting(region, "ml.g5.xlarge", "2.0000000000")],
+            [_serverless(region, "ProvisionedConcurrency:Usage-2GB", "0.0000240000")],
+        )
+    monkeypatch.setattr(prices, "pricing_client", lambda: pricing)
+    out = tmp_path / "prices.json"
+
+    assert prices.run(_args(out)) == 0  # no --region: every region, one run
+
+    doc = json.loads(out.read_text())
+    assert sorted(doc["instances"]) == regions
+    for index, region in enumerate(regions):
+        assert doc["instances"][region]["ml.m5.xlarge"][0] == pytest.approx(1 + index / 100), region
+    # no on-demand serverless product in the responses: the region has no serverless row
+    assert doc["serverless"] == {}

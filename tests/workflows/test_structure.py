@@ -107,6 +107,7 @@ def test_only_plan_jobs_and_rollouts_may_request_an_oidc_token() -> None:
         ("apply.yml", "staging"),
         ("apply.yml", "prod"),
         ("apply-environment.yml", "apply"),
+        ("prices.yml", "refresh"),  # read-only pricing role for the scheduled price refresh
     }
 
 

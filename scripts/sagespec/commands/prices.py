@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--region",
         action="append",
         metavar="REGION",
-        help="region to refresh (repeatable; default: us-east-1 and every region already listed)",
+        help="region to refresh (repeatable; default: every commercial region SageMaker runs in)",
     )
     parser.add_argument(
         "--out", type=Path, default=PRICES, help="price catalog to update (default: the shipped one)"
@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     doc = load(args.out)
     if args.refresh:
-        regions = args.region or sorted({"us-east-1", *doc["instances"], *doc["serverless"]})
+        regions = args.region or pricing_api.commercial_regions()
         doc = refresh(doc, pricing_client(), regions, datetime.date.today().isoformat())
         atomic.write_text(args.out, dumps(doc, depth=3))
     print(summary(doc))

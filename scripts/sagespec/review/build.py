@@ -53,7 +53,8 @@ def _env_review(root: Path, env: str, base: Side, head: Side) -> EnvReview:
     status = _status(env, base, head, changes)
     cost = costing.env_cost_diff(env, old, target)
     policy = _policy(env, head if not removed else base)
-    checks = [] if removed else policy_check.check_env(env, policy, new, cost, head.findings)
+    budgets = policy_check.model_budgets(head.project, env)
+    checks = [] if removed else policy_check.check_env(env, policy, new, cost, head.findings, budgets)
     current = None if new is None else _is_current(root, env, new)
     notes = (
         []
