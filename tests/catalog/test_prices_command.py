@@ -16,67 +16,11 @@ from sagespec import cli
 from sagespec.catalog import pricing_api
 from sagespec.commands import prices
 from sagespec.errors import SagespecError
-
-
-def _item(attributes: dict[str, str], unit: str, usd: str, family: str = "ML Instance") -> str:
-    """One PriceList entry as GetProducts returns it: a JSON document in a string."""
-    sku = "SKU" + str(abs(hash(json.dumps(attributes, sort_keys=True))) % 10**8)
-    term = f"{sku}.JRTCKXETXF"
-    return json.dumps(
-        {
-            "product": {
-                "productFamily": family,
-                "attributes": {"servicecode": "AmazonSageMaker", **attributes},
-                "sku": sku,
-            },
-            "serviceCode": "AmazonSageMaker",
-            "terms": {
-                "OnDemand": {
-                    term: {
-                        "priceDimensions": {
-                            f"{term}.6YS6EN2CT7": {
-                                "unit": unit,
-                                "endRange": "Inf",
-                                "beginRange": "0",
-                                "appliesTo": [],
-                                "description": f"${usd} per {unit}",
-                                "rateCode": f"{term}.6YS6EN2CT7",
-                                "pricePerUnit": {"USD": usd},
-                            }
-                        },
-                        "sku": sku,
-                        "effectiveDate": "2026-11-01T00:00:00Z",
-                        "offerTermCode": "JRTCKXETXF",
-                        "termAttributes": {},
-                    }
-                }
-            },
-            "version": "20261101000000",
-            "publicationDate": "2026-11-01T00:00:00Z",
-        }
-    )
-
-
-def _hosting(region: str, name: str, usd: str) -> str:
-    return _item(
-        {
-            "regionCode": region,
-            "component": "Hosting",
-            "instanceName": name,
-            "usagetype": f"USE1-Host:{name}",
-            "operation": "RunInstance",
-        },
-        "Hrs",
-        usd,
-    )
-
-
-def _serverless(region: str, usage: str, usd: str) -> str:
-    return _item({"regionCode": region, "usagetype": f"USE1-{usage}"}, "Second", usd, family="ML Serverless")
-
-
-def _filters(**terms: str) -> list[dict[str, str]]:
-    return [{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in terms.items()]
+from tests.helpers.pricing_api import args as _args
+from tests.helpers.pricing_api import hosting as _hosting
+from tests.helpers.pricing_api import item as _item
+from tests.helpers.pricing_api import serverless as _serverless
+from tests.helpers.pricing_api import stub_region as _stub_region
 
 
 @pytest.fixture
@@ -85,38 +29,6 @@ def client() -> Iterator[tuple[Any, Stubber]]:
     with Stubber(pricing) as stubber:
         yield pricing, stubber
         stubber.assert_no_pending_responses()
-
-
-def _stub_region(stubber: Stubber, region: str, hosting: list[str], serverless: list[str]) -> None:
-    # hosting in two pages, to exercise the paginator
-    stubber.add_response(
-        "get_products",
-        {"FormatVersion": "aws_v1", "PriceList": hosting[:1], "NextToken": "t1"},
-        {"ServiceCode": "AmazonSageMaker", "Filters": _filters(regionCode=region, component="Hosting")},
-    )
-    stubber.add_response(
-        "get_products",
-        {"FormatVersion": "aws_v1", "PriceList": hosting[1:]},
-        {
-            "ServiceCode": "AmazonSageMaker",
-            "NextToken": "t1",
-            "Filters": _filters(regionCode=region, component="Hosting"),
-        },
-    )
-    stubber.add_response(
-        "get_products",
-        {"FormatVersion": "aws_v1", "PriceList": serverless},
-        {
-            "ServiceCode": "AmazonSageMaker",
-            "Filters": _filters(regionCode=region, productFamily="ML Serverless"),
-        },
-    )
-
-
-def _args(out: Path, *regions: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    prices.add_arguments(parser)
-    return parser.parse_args(["--refresh", "--out", str(out), *[a for r in regions for a in ("--region", r)]])
 
 
 def test_refresh_writes_api_prices_and_keeps_other_regions(

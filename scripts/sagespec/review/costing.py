@@ -129,6 +129,11 @@ class EnvCostDiff:
     def complete(self) -> bool:
         return self.head is not None and not self.unpriced_rows
 
+    def comparable(self) -> tuple[float, float]:
+        """Base and head $/h over the endpoints priced on both sides, so head - base is the delta."""
+        rows = [r for r in self.rows if r.priced]
+        return sum(r.hourly_base or 0.0 for r in rows), sum(r.hourly_head or 0.0 for r in rows)
+
 
 @dataclass(frozen=True)
 class PriceSource:
@@ -223,9 +228,9 @@ def _copies(rendered: Rendered) -> dict[str, dict[str, int]]:
 class Headline:
     """The review's money line: totals over priced endpoints only, and what was left out."""
 
-    base_monthly: float
+    base_monthly: float  # over endpoints priced on both sides, like the delta
     head_monthly: float
-    delta_monthly: float  # over endpoints priced on both sides
+    delta_monthly: float
     unpriced: tuple[str, ...]  # "prod/minilm-embeddings"
     unknown_envs: tuple[str, ...]  # head does not validate: no cost at all
 
@@ -236,8 +241,8 @@ class Headline:
 
 def headline(costs: list[EnvCostDiff]) -> Headline:
     known = [c for c in costs if c.head is not None]
-    base = sum(c.base.monthly for c in known if c.base is not None)
-    head = sum(c.head.monthly for c in known if c.head is not None)
+    base = sum(c.comparable()[0] for c in known) * HOURS_PER_MONTH
+    head = sum(c.comparable()[1] for c in known) * HOURS_PER_MONTH
     delta = sum(c.delta_monthly or 0.0 for c in known)
     unpriced = tuple(f"{c.env}/{r.key}" for c in known for r in c.unpriced_rows)
     return Headline(base, head, delta, unpriced, tuple(c.env for c in costs if c.head is None))

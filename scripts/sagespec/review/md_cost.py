@@ -34,8 +34,10 @@ def env_label(env: EnvReview) -> str:
 
 
 def monthly(cost: EnvCostDiff) -> str:
-    base = usd(cost.base.monthly, cents=True) if cost.base else "—"
-    head = usd(cost.head.monthly, cents=True) if cost.head else "unknown"
+    """Base -> head $/month over the endpoints priced on both sides (their difference is the delta)."""
+    old, new = cost.comparable()
+    base = usd(old * HOURS_PER_MONTH, cents=True) if cost.base else "—"
+    head = usd(new * HOURS_PER_MONTH, cents=True) if cost.head else "unknown"
     unpriced = len(cost.unpriced_rows) if cost.head else 0
     return f"{base} → {head}" + (f" (+{unpriced} no price)" if unpriced else "")
 
@@ -121,12 +123,13 @@ def _row_note(row: EndpointCostDiff) -> str:
 
 
 def _total_row(cost: EnvCostDiff) -> list[str]:
-    base = f"**{usd(cost.base.hourly)}**" if cost.base else "—"
-    head = f"**{usd(cost.head.hourly)}**" if cost.head else "—"
-    per_month = f"**{usd(cost.head.monthly, cents=True)}**" if cost.head else "—"
+    old, new = cost.comparable()  # priced on both sides: base - head is the delta column
+    base = f"**{usd(old)}**" if cost.base else "—"
+    head = f"**{usd(new)}**" if cost.head else "—"
+    per_month = f"**{usd(new * HOURS_PER_MONTH, cents=True)}**" if cost.head else "—"
     high = f"**{usd(cost.head.hourly_max)}**" if cost.head else "—"
     unpriced = len(cost.unpriced_rows)
-    note = f"{plural(unpriced, 'endpoint')} without a price not counted" if unpriced else ""
+    note = f"{plural(unpriced, 'endpoint')} without a price on a side not counted" if unpriced else ""
     return ["**total**", "", "", base, head, f"**{signed(cost.delta_hourly)}**", per_month, high, note]
 
 
