@@ -13,6 +13,7 @@ from sagespec import catalogs, cost
 from sagespec.project import load_project
 from sagespec.review import costing
 from sagespec.validation import validate
+from tests.review.scratch import edit
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -132,3 +133,13 @@ def test_moving_from_an_unpriced_to_a_priced_type_is_not_a_delta(renders: dict[s
     assert diff.delta_hourly == pytest.approx(0.0) and [r.key for r in diff.unpriced_rows] == ["gpt-neo-125m"]
     line = costing.headline([diff])
     assert line.unpriced == ("prod/gpt-neo-125m",) and not line.complete
+
+
+def test_an_inference_component_over_its_budget_fails_validation_by_its_share(repo_copy: Path) -> None:
+    mistral = repo_copy / "specs" / "models" / "mistral-7b-instruct.yaml"
+    edit(mistral, "  smoke_test:\n", "  budget: {max_hourly_usd: 5.0}\n  smoke_test:\n")
+    outcome = validate(load_project(repo_copy), ["prod"])
+    over = [f for f in outcome.findings if f.code == "E605"]
+    # the only tenant of a $7.09/h pool carries all of it
+    assert len(over) == 1 and over[0].file == "specs/models/mistral-7b-instruct.yaml"
+    assert "may cost $7.09/hour in prod, above its budget of $5.00/hour" in over[0].message

@@ -59,8 +59,8 @@ def _env_cost(env: EnvReview) -> list[str]:
     cost = env.cost
     if cost.head is None and env.status != ENV_REMOVED:
         return [f"#### {env.env}\n\nNot known: {env.env} does not validate in the head."]
-    shown = [r for r in cost.rows if r.changed]
-    rest = [r for r in cost.rows if not r.changed]
+    shown = [r for r in cost.rows if r.changed or r.idle]  # an idle pool is flagged even when unchanged
+    rest = [r for r in cost.rows if r not in shown]
     if not shown:
         return [f"#### {env.env}\n\n{_rest_line(rest)} (no cost change).{_unpriced_line(cost)}"]
     rows = [_cost_row(row) for row in shown]
