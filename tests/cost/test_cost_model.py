@@ -143,3 +143,17 @@ def test_an_inference_component_over_its_budget_fails_validation_by_its_share(re
     # the only tenant of a $7.09/h pool carries all of it
     assert len(over) == 1 and over[0].file == "specs/models/mistral-7b-instruct.yaml"
     assert "may cost $7.09/hour in prod, above its budget of $5.00/hour" in over[0].message
+
+
+def test_a_pool_nothing_runs_on_is_flagged_idle_in_validation(repo_copy: Path) -> None:
+    (repo_copy / "specs" / "models" / "mistral-7b-instruct.yaml").unlink()
+    outcome = validate(load_project(repo_copy))
+    idle = [f for f in outcome.findings if f.code == "W409"]
+    # dev's overlay sets its own instance_type, so dev's warning points at that line
+    assert {(f.file, f.envs) for f in idle} == {
+        ("specs/endpoints/gpu-pool.yaml", ("dev",)),
+        ("specs/endpoints/gpu-pool.yaml", ("prod", "staging")),
+    }
+    assert all("bill while idle" in f.message for f in idle)
+    pool = _by_key(outcome.rendered["prod"])["gpu-pool"]
+    assert pool.idle and pool.hourly == pytest.approx(_rate("ml.g5.12xlarge"))
