@@ -103,6 +103,9 @@ def _instances(key: str, endpoint: Json, region: str) -> EndpointCost:
         if kind == "async" and int(scaling["min_capacity"]) == 0:
             now = 0
             notes.append(f"scales to 0 when idle: priced at its minimum of 0, burst at {high}")
+    # async bills the hosting rate: the AmazonSageMaker offer file (publicationDate 2026-09-20,
+    # pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonSageMaker/current/us-east-1/index.json)
+    # lists USE1-AsyncInf:ml.g6e.2xlarge at the same $2.8026/h as USE1-Host:ml.g6e.2xlarge
     rate, source, missing = _rate(instance_type, region)
     notes += [missing] if missing else []
     return EndpointCost(

@@ -218,6 +218,11 @@ def test_unsourced_prices_are_none() -> None:
     assert catalogs.serverless_price("eu-west-1") is None
 
 
+def test_sourced_us_east_2_prices() -> None:
+    price = catalogs.instance_price("ml.g6.xlarge", "us-east-2")
+    assert price is not None and price.usd_per_hour == 1.1267 and price.as_of == "2026-09-25"
+
+
 def test_sourced_eu_west_1_prices() -> None:
     price = catalogs.instance_price("ml.g5.12xlarge", "eu-west-1")
     assert price is not None and price.usd_per_hour == 7.91 and "sagemaker-ssh-helper" in price.source
