@@ -87,8 +87,15 @@ def test_refreshing_a_region_drops_sources_nobody_cites(
     assert list(doc["instances"]["us-east-1"]) == ["ml.g5.12xlarge"]
     assert "us-east-1" not in doc["serverless"]  # the API had no serverless product there
     api = doc["instances"]["us-east-1"]["ml.g5.12xlarge"][1]
-    # fmbench and infracost priced only us-east-1 (and its serverless): gone; eu-west-1 keeps its source
-    assert sorted(doc["sources"]) == sorted([api, "sagemaker-ssh-helper"])
+    # fmbench and infracost priced only us-east-1 (and its serverless): gone; other regions keep theirs
+    others = {
+        fig[1]
+        for region, table in doc["instances"].items()
+        if region != "us-east-1"
+        for fig in table.values()
+    }
+    assert "fmbench" not in doc["sources"] and "infracost" not in doc["sources"]
+    assert set(doc["sources"]) == {api, *others} and "sagemaker-ssh-helper" in others
 
 
 def test_api_errors_become_usage_errors(
