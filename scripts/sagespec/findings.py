@@ -71,7 +71,9 @@ CODES: dict[str, str] = {
     "W405": "at autoscaling maximum the pool cannot hold every copy",
     "W406": "local artifact has no lock entry: CI cannot render it without the files",
     "W407": "volume size ignored: the instance has fixed NVMe instance storage",
-    "W408": "scale to zero only half set: the pool or its inference components cannot reach zero",
+    "W408": "initial copies need more pool instances than the initial count: managed scaling adds them",
+    "W409": "pool with no inference component: its instances bill while idle",
+    "W410": "scale to zero only half set: the pool or its inference components cannot reach zero",
 }
 
 

@@ -184,21 +184,18 @@ def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
                 "lower instance counts or sizes, or raise the ceiling in env.yaml",
             )
     by_key = {e.key: e for e in costs.endpoints}
+    shares = {k: usd for e in costs.endpoints for k, usd in e.shares}  # inference components' chargeback
     for name, model in ctx.resolution.models.items():
         budget = model.spec.get("budget")
-        key = name if model.spec["deployment"]["type"] != "inference-component" else None
-        endpoint = by_key.get(key) if key else None
-        if (
-            budget
-            and endpoint is not None
-            and endpoint.hourly_max is not None
-            and endpoint.hourly_max > budget["max_hourly_usd"]
-        ):
+        component = model.spec["deployment"]["type"] == "inference-component"
+        endpoint = None if component else by_key.get(name)  # a pool may share a model's name
+        spent = shares.get(name) if component else (endpoint.hourly_max if endpoint else None)
+        if budget and spent is not None and spent > budget["max_hourly_usd"]:
             ctx.reporter.error(
                 model,
                 ("spec", "budget", "max_hourly_usd"),
                 "E605",
-                f"{name} may cost ${endpoint.hourly_max:,.2f}/hour in {ctx.env}, above its budget of "
+                f"{name} may cost ${spent:,.2f}/hour in {ctx.env}, above its budget of "
                 f"${budget['max_hourly_usd']:,.2f}/hour",
                 "choose a smaller instance or fewer instances",
             )

@@ -212,14 +212,28 @@ def test_sourced_us_east_1_prices() -> None:
 
 
 def test_unsourced_prices_are_none() -> None:
-    assert catalogs.instance_price("ml.g5.12xlarge", "eu-west-1") is None
+    assert catalogs.instance_price("ml.g5.12xlarge", "ap-northeast-1") is None
+    assert catalogs.instance_price("ml.c5.large", "us-east-1") is None  # no sourced figure: none, not a guess
     assert catalogs.instance_price("ml.nope.large", "us-east-1") is None
     assert catalogs.serverless_price("eu-west-1") is None
+
+
+def test_sourced_us_east_2_prices() -> None:
+    price = catalogs.instance_price("ml.g6.xlarge", "us-east-2")
+    assert price is not None and price.usd_per_hour == 1.1267 and price.as_of == "2026-09-25"
+
+
+def test_sourced_eu_west_1_prices() -> None:
+    price = catalogs.instance_price("ml.g5.12xlarge", "eu-west-1")
+    assert price is not None and price.usd_per_hour == 7.91 and "sagemaker-ssh-helper" in price.source
+    assert _iso(price.as_of)
 
 
 def test_serverless_price() -> None:
     got = catalogs.serverless_price("us-east-1")
     assert got is not None and got.usd_per_gb_second == pytest.approx(0.00002)
+    # infracost: $122.46 for 2 warm 2 GB concurrencies over 730 h = $0.0000233/s per 2 GB
+    assert got.usd_per_gb_second_provisioned == pytest.approx(0.0000233 / 2)
     assert got.source.startswith("https://") and _iso(got.as_of)
 
 

@@ -16,67 +16,11 @@ from sagespec import cli
 from sagespec.catalog import pricing_api
 from sagespec.commands import prices
 from sagespec.errors import SagespecError
-
-
-def _item(attributes: dict[str, str], unit: str, usd: str, family: str = "ML Instance") -> str:
-    """One PriceList entry as GetProducts returns it: a JSON document in a string."""
-    sku = "SKU" + str(abs(hash(json.dumps(attributes, sort_keys=True))) % 10**8)
-    term = f"{sku}.JRTCKXETXF"
-    return json.dumps(
-        {
-            "product": {
-                "productFamily": family,
-                "attributes": {"servicecode": "AmazonSageMaker", **attributes},
-                "sku": sku,
-            },
-            "serviceCode": "AmazonSageMaker",
-            "terms": {
-                "OnDemand": {
-                    term: {
-                        "priceDimensions": {
-                            f"{term}.6YS6EN2CT7": {
-                                "unit": unit,
-                                "endRange": "Inf",
-                                "beginRange": "0",
-                                "appliesTo": [],
-                                "description": f"${usd} per {unit}",
-                                "rateCode": f"{term}.6YS6EN2CT7",
-                                "pricePerUnit": {"USD": usd},
-                            }
-                        },
-                        "sku": sku,
-                        "effectiveDate": "2026-11-01T00:00:00Z",
-                        "offerTermCode": "JRTCKXETXF",
-                        "termAttributes": {},
-                    }
-                }
-            },
-            "version": "20261101000000",
-            "publicationDate": "2026-11-01T00:00:00Z",
-        }
-    )
-
-
-def _hosting(region: str, name: str, usd: str) -> str:
-    return _item(
-        {
-            "regionCode": region,
-            "component": "Hosting",
-            "instanceName": name,
-            "usagetype": f"USE1-Host:{name}",
-            "operation": "RunInstance",
-        },
-        "Hrs",
-        usd,
-    )
-
-
-def _serverless(region: str, usage: str, usd: str) -> str:
-    return _item({"regionCode": region, "usagetype": f"USE1-{usage}"}, "Second", usd, family="ML Serverless")
-
-
-def _filters(**terms: str) -> list[dict[str, str]]:
-    return [{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in terms.items()]
+from tests.helpers.pricing_api import args as _args
+from tests.helpers.pricing_api import hosting as _hosting
+from tests.helpers.pricing_api import item as _item
+from tests.helpers.pricing_api import serverless as _serverless
+from tests.helpers.pricing_api import stub_region as _stub_region
 
 
 @pytest.fixture
@@ -85,38 +29,6 @@ def client() -> Iterator[tuple[Any, Stubber]]:
     with Stubber(pricing) as stubber:
         yield pricing, stubber
         stubber.assert_no_pending_responses()
-
-
-def _stub_region(stubber: Stubber, region: str, hosting: list[str], serverless: list[str]) -> None:
-    # hosting in two pages, to exercise the paginator
-    stubber.add_response(
-        "get_products",
-        {"FormatVersion": "aws_v1", "PriceList": hosting[:1], "NextToken": "t1"},
-        {"ServiceCode": "AmazonSageMaker", "Filters": _filters(regionCode=region, component="Hosting")},
-    )
-    stubber.add_response(
-        "get_products",
-        {"FormatVersion": "aws_v1", "PriceList": hosting[1:]},
-        {
-            "ServiceCode": "AmazonSageMaker",
-            "NextToken": "t1",
-            "Filters": _filters(regionCode=region, component="Hosting"),
-        },
-    )
-    stubber.add_response(
-        "get_products",
-        {"FormatVersion": "aws_v1", "PriceList": serverless},
-        {
-            "ServiceCode": "AmazonSageMaker",
-            "Filters": _filters(regionCode=region, productFamily="ML Serverless"),
-        },
-    )
-
-
-def _args(out: Path, *regions: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    prices.add_arguments(parser)
-    return parser.parse_args(["--refresh", "--out", str(out), *[a for r in regions for a in ("--region", r)]])
 
 
 def test_refresh_writes_api_prices_and_keeps_other_regions(
@@ -174,7 +86,16 @@ def test_refreshing_a_region_drops_sources_nobody_cites(
     doc = json.loads(out.read_text())
     assert list(doc["instances"]["us-east-1"]) == ["ml.g5.12xlarge"]
     assert "us-east-1" not in doc["serverless"]  # the API had no serverless product there
-    assert list(doc["sources"]) == [doc["instances"]["us-east-1"]["ml.g5.12xlarge"][1]]
+    api = doc["instances"]["us-east-1"]["ml.g5.12xlarge"][1]
+    # fmbench and infracost priced only us-east-1 (and its serverless): gone; other regions keep theirs
+    others = {
+        fig[1]
+        for region, table in doc["instances"].items()
+        if region != "us-east-1"
+        for fig in table.values()
+    }
+    assert "fmbench" not in doc["sources"] and "infracost" not in doc["sources"]
+    assert set(doc["sources"]) == {api, *others} and "sagemaker-ssh-helper" in others
 
 
 def test_api_errors_become_usage_errors(
@@ -222,3 +143,31 @@ def test_price_parsing_ignores_zero_and_other_units() -> None:
         json.loads(_item({"instanceName": "notebook"}, "Hrs", "1.0")),
     ]
     assert pricing_api.hosting_prices(items) == ({}, set())
+
+
+def test_default_refresh_reads_every_commercial_region_in_one_run(
+    client: tuple[Any, Stubber], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pricing, stubber = client
+    regions = pricing_api.commercial_regions()
+    assert {"us-east-1", "eu-west-1", "ap-northeast-1", "sa-east-1"} <= set(regions)
+    assert not [r for r in regions if r.startswith(("cn-", "us-gov-", "us-iso"))]  # other partitions
+    for index, region in enumerate(regions):
+        usd = f"{1 + index / 100:.4f}"  # a distinct figure per region, to see each land in its place
+        _stub_region(
+            stubber,
+            region,
+            [_hosting(region, "ml.m5.xlarge", usd), _hosting(region, "ml.g5.xlarge", "2.0000000000")],
+            [_serverless(region, "ProvisionedConcurrency:Usage-2GB", "0.0000240000")],
+        )
+    monkeypatch.setattr(prices, "pricing_client", lambda: pricing)
+    out = tmp_path / "prices.json"
+
+    assert prices.run(_args(out)) == 0  # no --region: every region, one run
+
+    doc = json.loads(out.read_text())
+    assert sorted(doc["instances"]) == regions
+    for index, region in enumerate(regions):
+        assert doc["instances"][region]["ml.m5.xlarge"][0] == pytest.approx(1 + index / 100), region
+    # no on-demand serverless product in the responses: the region has no serverless row
+    assert doc["serverless"] == {}

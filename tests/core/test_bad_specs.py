@@ -48,15 +48,31 @@ def test_bad_spec_findings(tmp_path: Path, name: str) -> None:
     assert all(f["col"] >= 1 for f in findings)
 
 
-def test_pool_overflow_is_reported_on_the_pool_and_the_copy(tmp_path: Path) -> None:
+def test_a_copy_larger_than_the_pool_instance_is_reported_on_its_resources(tmp_path: Path) -> None:
     root = fixture_repo(tmp_path / "repo", BAD.parent / "pool-overflow.yaml")
     code, findings = findings_json(root)
     assert code == 1
     got = {(f["file"], f["line"], f["code"]) for f in findings}
     assert ("specs/models/pool-overflow.yaml", 12, "E406") in got  # one copy cannot fit at all
-    assert ("specs/endpoints/pool.yaml", 5, "E404") in got  # 2 + 3 copies x 1 GPU > 4 GPUs (prod)
-    prod_only = [f for f in findings if f["code"] == "E404"]
-    assert prod_only and all(f["envs"] == ["prod"] for f in prod_only)  # dev runs 1 + 3 copies: fits
+    # a copy that can never be placed is not packed: chat's 2 copies still fit the pool
+    assert not [f for f in findings if f["file"] == "specs/endpoints/pool.yaml" and f["severity"] == "error"]
+
+
+def test_a_full_pool_is_reported_on_the_copies_of_the_models_that_no_longer_fit(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo", BAD.parent / "pool-full.yaml")
+    code, findings = findings_json(root)
+    assert code == 1
+    over = [f for f in findings if f["code"] == "E404"]
+    # prod: 2 + 3 copies x 1 GPU need 2 x ml.g5.12xlarge, the pool has 1 and no managed scaling;
+    # without either model the other would fit, so both copies lines carry it, once each, for prod
+    assert {(f["file"], f["line"]) for f in over} == {
+        ("specs/models/pool-full.yaml", 11),
+        ("specs/models/chat.yaml", 11),
+    }
+    assert all(f["envs"] == ["prod"] and f["path"] == "spec.deployment.copies" for f in over)
+    assert "need 2 x ml.g5.12xlarge (5 accelerators in all, 4 per instance)" in over[0]["message"]
+    assert "at most 1 (instance_count; no managed_scaling)" in over[0]["message"]
+    assert not [f for f in findings if f["file"] == "specs/endpoints/pool.yaml"]
 
 
 def test_literal_secret_is_never_echoed(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def _codes(findings: list[dict[str, Any]]) -> set[tuple[str, str]]:
 def test_scale_to_zero_end_to_end_validates_and_renders_the_flag(tmp_path: Path) -> None:
     root = _repo(tmp_path, POOL_TO_ZERO, 0)
     code, findings = findings_json(root, "--env", "dev")
-    assert code == 0 and not [f for f in findings if f["code"].startswith(("E", "W408"))], findings
+    assert code == 0 and not [f for f in findings if f["code"].startswith(("E", "W410"))], findings
     assert run_cli("--root", str(root), "render", "--env", "dev")[0] == 0
     rendered = json.loads((root / "envs/dev/rendered.tfvars.json").read_text())
     scaling = rendered["inference_components"]["chat"]["autoscaling"]
@@ -72,13 +72,13 @@ def test_min_copies_1_does_not_scale_from_zero(tmp_path: Path) -> None:
 def test_zero_copies_on_a_pool_that_keeps_its_instances_is_warned(tmp_path: Path) -> None:
     root = _repo(tmp_path, None, 0)  # the fixture pool has no managed scaling
     code, findings = findings_json(root, "--env", "dev")
-    assert code == 0 and ("W408", "chat.yaml") in _codes(findings)
+    assert code == 0 and ("W410", "chat.yaml") in _codes(findings)
 
 
 def test_pool_to_zero_with_a_component_that_cannot_reach_zero_is_warned(tmp_path: Path) -> None:
     root = _repo(tmp_path, POOL_TO_ZERO, 1)
     code, findings = findings_json(root, "--env", "dev")
-    assert code == 0 and ("W408", "pool.yaml") in _codes(findings)
+    assert code == 0 and ("W410", "pool.yaml") in _codes(findings)
 
 
 def test_pool_to_zero_without_components_is_refused(tmp_path: Path) -> None:

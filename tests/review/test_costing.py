@@ -28,10 +28,10 @@ def test_unpriced_instance_has_no_delta_and_is_not_counted(staging: dict[str, An
     diff = costing.env_cost_diff("staging", staging, head)
     row = next(r for r in diff.rows if r.key == "gpt-neo-125m")
     assert row.hourly_head is None and row.priced_head is False and row.delta is None
-    assert diff.head is not None and diff.head.unpriced == 1
-    base_price = catalogs.instance_price("ml.m5.large", "us-east-1")
-    assert base_price is not None
-    assert diff.delta_hourly == pytest.approx(-base_price.usd_per_hour)  # totals count priced endpoints only
+    assert diff.head is not None and diff.head.unpriced == 1 and diff.head.unpriced_keys == ("gpt-neo-125m",)
+    # priced in the base, unpriced in the head: left out of the delta, never "the whole cost saved"
+    assert diff.delta_hourly == pytest.approx(0.0)
+    assert [r.key for r in diff.unpriced_rows] == ["gpt-neo-125m"] and not diff.complete
 
 
 def test_pool_row_lists_its_components_and_max(staging: dict[str, Any]) -> None:
@@ -40,7 +40,10 @@ def test_pool_row_lists_its_components_and_max(staging: dict[str, Any]) -> None:
     assert pool.components == ("mistral-7b-instruct x4",)
     price = catalogs.instance_price("ml.g5.12xlarge", "us-east-1")
     assert price is not None
-    assert pool.hourly_max_head == pytest.approx(2 * price.usd_per_hour)  # managed scaling max 2
+    # max_copies 4 x 1 GPU still fits one 4-GPU instance: the copy autoscaling cannot force a second
+    assert pool.hourly_max_head == pytest.approx(price.usd_per_hour)
+    assert [(s.key, s.copies) for s in pool.shares] == [("mistral-7b-instruct", 4)]
+    assert pool.shares[0].hourly == pytest.approx(price.usd_per_hour)  # the only tenant pays it all
 
 
 def test_sources_name_url_date_and_figures(staging: dict[str, Any]) -> None:

@@ -140,7 +140,10 @@ def test_removed_and_added_specs(scratch: Path, capsys: pytest.CaptureFixture[st
     created = next(c for c in staging["changes"] if c["address"] == "aws_sagemaker_endpoint.gpt-neo-copy")
     assert created["action"] == "create"
     bart = next(r for r in staging["cost"]["endpoints"] if r["key"] == "bart-summarizer")
-    assert bart["head"] is None and bart["hourly_usd"]["delta"] == pytest.approx(-_price("ml.g5.xlarge"))
+    # async scaled to zero: priced at its minimum of 0, so removing it saves nothing per hour now
+    assert bart["head"] is None and bart["hourly_usd"]["base"] == 0.0 and bart["hourly_usd"]["delta"] == 0.0
+    copy = next(r for r in staging["cost"]["endpoints"] if r["key"] == "gpt-neo-copy")
+    assert copy["hourly_usd"]["delta"] == pytest.approx(_price("ml.m5.large")) and copy["priced"] is True
     _, md, _ = review(scratch, capsys, "--base", "main")
     assert "[!CAUTION]" in md.split("### Spec changes")[0]
     assert "**staging** · `aws_sagemaker_endpoint.bart-summarizer` · **destroy**" in md

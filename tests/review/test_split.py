@@ -22,7 +22,11 @@ def _add_copies(repo: Path, names: list[str]) -> None:
     template = (repo / "specs" / "models" / "minilm-embeddings.yaml").read_text(encoding="utf-8")
     for name in names:
         (repo / "specs" / "models" / f"{name}.yaml").write_text(
-            template.replace("name: minilm-embeddings", f"name: {name}"), encoding="utf-8"
+            # without prod's provisioned concurrency: 500 warm copies would pass prod's cost ceiling
+            template.replace("name: minilm-embeddings", f"name: {name}").replace(
+                ", provisioned_concurrency: 2", ""
+            ),
+            encoding="utf-8",
         )
 
 

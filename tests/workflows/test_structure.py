@@ -108,6 +108,7 @@ def test_only_plan_jobs_and_rollouts_may_request_an_oidc_token() -> None:
         ("apply.yml", "prod"),
         ("apply-environment.yml", "apply"),
         ("drift.yml", "drift"),  # the plan role, for a refresh-only plan
+        ("prices.yml", "refresh"),  # read-only pricing role for the scheduled price refresh
     }
 
 

@@ -73,6 +73,13 @@ def _smallest(per_gb: dict[int, float]) -> float | None:
     return per_gb[min(per_gb)] if per_gb else None
 
 
+def commercial_regions() -> list[str]:
+    """Every region of the aws partition where botocore knows a SageMaker endpoint (offline data)."""
+    import boto3  # botocore's endpoint data: no network, no credentials
+
+    return sorted(boto3.session.Session().get_available_regions("sagemaker", partition_name="aws"))
+
+
 def fetch_region(
     client: Any, region: str
 ) -> tuple[dict[str, float], set[str], tuple[float | None, float | None]]:

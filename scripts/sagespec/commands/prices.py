@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .. import atomic
+from .. import atomic, catalogs
 from ..catalog import pricing_api
 from ..catalog.dump import dumps
 from ..catalogs import CATALOG_DIR
 from ..errors import SagespecError
 
-HELP = "show the price catalog's coverage; --refresh rebuilds it from the AWS Pricing API (needs credentials)"
+HELP = "show the price catalog's coverage; --refresh reads every region from the AWS Pricing API"
 PRICES = CATALOG_DIR / "prices.json"
 API_SOURCE = "AWS Pricing API"
 
@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--region",
         action="append",
         metavar="REGION",
-        help="region to refresh (repeatable; default: us-east-1 and every region already listed)",
+        help="region to refresh (repeatable; default: every commercial region SageMaker runs in)",
     )
     parser.add_argument(
         "--out", type=Path, default=PRICES, help="price catalog to update (default: the shipped one)"
@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     doc = load(args.out)
     if args.refresh:
-        regions = args.region or sorted({"us-east-1", *doc["instances"], *doc["serverless"]})
+        regions = args.region or pricing_api.commercial_regions()
         doc = refresh(doc, pricing_client(), regions, datetime.date.today().isoformat())
         atomic.write_text(args.out, dumps(doc, depth=3))
     print(summary(doc))
@@ -108,11 +108,15 @@ def assemble(meta: Json, sources: Json, instances: Json, serverless: Json, today
 
 
 def summary(doc: Json) -> str:
-    lines = [f"price catalog (updated {doc['_meta']['generated']}):"]
+    known = len(catalogs.instance_types())
+    lines = [f"price catalog (updated {doc['_meta']['generated']}); hosting types SageMaker knows: {known}"]
     for region in sorted({*doc["instances"], *doc["serverless"]}):
         count = len(doc["instances"].get(region, {}))
         serverless = "serverless priced" if region in doc["serverless"] else "no serverless price"
         lines.append(f"  {region}: {count} instance types, {serverless}")
+    missing = sorted(set(pricing_api.commercial_regions()) - {*doc["instances"], *doc["serverless"]})
+    if missing:
+        lines.append(f"  no price at all in {len(missing)} commercial regions: {', '.join(missing)}")
     for key, source in doc["sources"].items():
-        lines.append(f"  [{key}] {source['url']} (read {source['as_of']})")
+        lines.append(f"  [{key}] {source['url']} (as of {source['as_of']})")
     return "\n".join(lines)

@@ -113,7 +113,8 @@ def _env_review(
     status = _status(env, base, head, changes)
     cost = costing.env_cost_diff(env, old, _emptied(old) if removed and old is not None else new)
     policy = _policy(env, head if not removed else base)
-    checks = [] if removed else policy_check.check_env(env, policy, new, cost, head.findings)
+    budgets = policy_check.model_budgets(head.project, env)
+    checks = [] if removed else policy_check.check_env(env, policy, new, cost, head.findings, budgets)
     current = None if new is None else _is_current(root, env, new)
     notes = (
         []

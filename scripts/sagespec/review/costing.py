@@ -1,8 +1,9 @@
 """Cost per endpoint and per environment, base against head, from sagespec.cost and the price catalog.
 
-An endpoint that is absent on one side costs 0 there; an endpoint whose instance has no sourced
-price shows "no price" (None) and its delta is unknown, never guessed. Sources are collected per
-(url, date) with the instance types each priced, for the review's footnote.
+An endpoint that is absent on one side costs 0 there (and counts as priced there); an endpoint whose
+instance has no sourced price shows "no price" (None) and is left out of every total and delta, never
+guessed: a delta is only ever taken over endpoints priced on both sides, and the endpoints left out are
+counted and named. Sources are collected per (url, date) with the figures each gave, for the footnote.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ class Sizing:
 
 
 @dataclass(frozen=True)
+class Share:
+    """An inference component's part of its pool, for chargeback."""
+
+    key: str
+    copies: int
+    hourly: float | None
+
+
+@dataclass(frozen=True)
 class EndpointCostDiff:
     key: str
     name: str
@@ -48,13 +58,26 @@ class EndpointCostDiff:
     priced_head: bool
     note: str
     components: tuple[str, ...] = ()  # inference components on a pool: "mistral-7b-instruct x4"
+    shares: tuple[Share, ...] = ()
+    idle: bool = False
+
+    @property
+    def priced(self) -> bool:
+        """Every side that exists has a sourced price."""
+        return self.priced_base and self.priced_head
 
     @property
     def delta(self) -> float | None:
         """Head minus base per hour; None when a side that exists has no price."""
-        if not (self.priced_base and self.priced_head):
+        if not self.priced:
             return None
         return (self.hourly_head or 0.0) - (self.hourly_base or 0.0)
+
+    @property
+    def changed(self) -> bool:
+        """What it runs, or what that costs, differs between the sides."""
+        sizes = (self.base.text() if self.base else None, self.head.text() if self.head else None)
+        return sizes[0] != sizes[1] or (self.delta is not None and abs(self.delta) >= 0.0005)
 
     @property
     def monthly_head(self) -> float | None:
@@ -70,6 +93,7 @@ class Total:
     hourly: float  # priced endpoints only
     hourly_max: float
     unpriced: int  # endpoints with no sourced price, not counted above
+    unpriced_keys: tuple[str, ...] = ()
 
     @property
     def monthly(self) -> float:
@@ -86,14 +110,29 @@ class EnvCostDiff:
 
     @property
     def delta_hourly(self) -> float | None:
+        """Head minus base over the endpoints priced on both sides; None when the head is unknown."""
         if self.head is None:
             return None
-        return self.head.hourly - (self.base.hourly if self.base else 0.0)
+        return sum(r.delta for r in self.rows if r.delta is not None)
 
     @property
     def delta_monthly(self) -> float | None:
         delta = self.delta_hourly
         return None if delta is None else delta * HOURS_PER_MONTH
+
+    @property
+    def unpriced_rows(self) -> list[EndpointCostDiff]:
+        """Endpoints left out of the delta: a side that exists has no price."""
+        return [r for r in self.rows if not r.priced]
+
+    @property
+    def complete(self) -> bool:
+        return self.head is not None and not self.unpriced_rows
+
+    def comparable(self) -> tuple[float, float]:
+        """Base and head $/h over the endpoints priced on both sides, so head - base is the delta."""
+        rows = [r for r in self.rows if r.priced]
+        return sum(r.hourly_base or 0.0 for r in rows), sum(r.hourly_head or 0.0 for r in rows)
 
 
 @dataclass(frozen=True)
@@ -111,7 +150,7 @@ def env_cost_diff(env: str, base: Rendered | None, head: Rendered | None) -> Env
     result = EnvCostDiff(env, region, base=_total(old), head=_total(new))
     old_by = {e.key: e for e in old.endpoints} if old else {}
     new_by = {e.key: e for e in new.endpoints} if new else {}
-    placed = _components(head) if head else {}
+    placed = _copies(head) if head else {}
     for key in sorted(set(old_by) | set(new_by)):
         a, b = old_by.get(key), new_by.get(key)
         if new is None and b is None and a is not None:
@@ -120,6 +159,8 @@ def env_cost_diff(env: str, base: Rendered | None, head: Rendered | None) -> Env
         endpoint_b = (head or {}).get("endpoints", {}).get(key)
         latest = b or a
         assert latest is not None
+        copies = placed.get(key, {})
+        notes = [latest.note, *_instance_change(a, b, endpoint_b, str(region))]
         result.rows.append(
             EndpointCostDiff(
                 key,
@@ -132,17 +173,39 @@ def env_cost_diff(env: str, base: Rendered | None, head: Rendered | None) -> Env
                 b.hourly_max if b else None,
                 a is None or a.hourly is not None,
                 b is None or b.hourly is not None,
-                latest.note,
-                tuple(placed.get(key, ())),
+                "; ".join(notes),
+                tuple(f"{k} x{n}" for k, n in sorted(copies.items())),
+                tuple(Share(k, copies.get(k, 0), usd) for k, usd in (b.shares if b else ())),
+                bool(b and b.idle),
             )
         )
     return result
 
 
+def _instance_change(
+    old: cost.EndpointCost | None, new: cost.EndpointCost | None, endpoint: dict[str, Any] | None, region: str
+) -> list[str]:
+    """On an autoscaled endpoint a new instance type means a new endpoint config, which starts at its
+    initial count whatever autoscaling had reached: say so, and what that costs meanwhile."""
+    if old is None or new is None or endpoint is None or old.instance_type == new.instance_type:
+        return []
+    if not (endpoint.get("autoscaling") or endpoint.get("managed_instance_scaling")):
+        return []
+    start = new.initial_instances or 1
+    price = catalogs.instance_price(str(new.instance_type), region)
+    meanwhile = "no price" if price is None else f"${price.usd_per_hour * start:,.2f}/h"
+    return [
+        f"instance type changes from {old.instance_type} to {new.instance_type}: capacity drops to the new "
+        f"config's initial {start} x {new.instance_type} until autoscaling scales out again "
+        f"({meanwhile} meanwhile)"
+    ]
+
+
 def _total(costs: cost.EnvCost | None) -> Total | None:
     if costs is None:
         return None
-    return Total(costs.hourly, costs.hourly_max, len(costs.unpriced))
+    unpriced = tuple(e.key for e in costs.unpriced)
+    return Total(costs.hourly, costs.hourly_max, len(unpriced), unpriced)
 
 
 def _sizing(costed: cost.EndpointCost | None, endpoint: dict[str, Any] | None) -> Sizing | None:
@@ -152,11 +215,37 @@ def _sizing(costed: cost.EndpointCost | None, endpoint: dict[str, Any] | None) -
     return Sizing(costed.instance_type, costed.instances, costed.max_instances, serverless)
 
 
-def _components(rendered: Rendered) -> dict[str, list[str]]:
-    placed: dict[str, list[str]] = {}
+def _copies(rendered: Rendered) -> dict[str, dict[str, int]]:
+    """Pool key -> component key -> initial copies."""
+    placed: dict[str, dict[str, int]] = {}
     for key, component in sorted((rendered.get("inference_components") or {}).items()):
-        placed.setdefault(str(component.get("endpoint_key")), []).append(f"{key} x{component.get('copies')}")
+        pool = str(component.get("endpoint_key"))
+        placed.setdefault(pool, {})[key] = int(component.get("copies") or 0)
     return placed
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The review's money line: totals over priced endpoints only, and what was left out."""
+
+    base_monthly: float  # over endpoints priced on both sides, like the delta
+    head_monthly: float
+    delta_monthly: float
+    unpriced: tuple[str, ...]  # "prod/minilm-embeddings"
+    unknown_envs: tuple[str, ...]  # head does not validate: no cost at all
+
+    @property
+    def complete(self) -> bool:
+        return not self.unpriced and not self.unknown_envs
+
+
+def headline(costs: list[EnvCostDiff]) -> Headline:
+    known = [c for c in costs if c.head is not None]
+    base = sum(c.comparable()[0] for c in known) * HOURS_PER_MONTH
+    head = sum(c.comparable()[1] for c in known) * HOURS_PER_MONTH
+    delta = sum(c.delta_monthly or 0.0 for c in known)
+    unpriced = tuple(f"{c.env}/{r.key}" for c in known for r in c.unpriced_rows)
+    return Headline(base, head, delta, unpriced, tuple(c.env for c in costs if c.head is None))
 
 
 def price_sources(sides: list[Rendered]) -> list[PriceSource]:
@@ -179,7 +268,7 @@ def _figure(endpoint: dict[str, Any], region: str) -> tuple[str, tuple[str, str]
             return "", None
         return (
             f"serverless provisioned concurrency ({region}): "
-            f"${serverless.usd_per_gb_second_provisioned:.7f}/GB-second",
+            f"${serverless.usd_per_gb_second_provisioned:.8f}/GB-second",
             (serverless.source, serverless.as_of),
         )
     instance_type = endpoint.get("instance_type")

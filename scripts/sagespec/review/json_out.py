@@ -3,7 +3,7 @@
 Top-level keys (schema "sagespec.review/v1"; new keys may be added, none removed or renamed):
   schema, ok, exit_code, base {ref, commit, label}, head,
   summary {errors, warnings, specs {added, changed, removed}, resources {create, update, replace,
-           destroy}, monthly_usd {base, head, delta, complete}},
+           destroy}, monthly_usd {base, head, delta, complete, unpriced [env/key], unknown_envs}},
   alerts [{level, env, address, action, message}],
   specs [{kind, name, status, file, base_file, note, fields [{path, change, before, after}]}],
   environments [{env, protected, status, base_origin, head_valid, render_current, notes,
@@ -12,16 +12,20 @@ Top-level keys (schema "sagespec.review/v1"; new keys may be added, none removed
                  changes [{address, type, actions, action, impact, disruptive, key, module,
                            replace_paths, action_reason, name_before, name_after}],
                  cost {region, hourly_usd {base, head, delta}, hourly_max_usd {base, head},
-                       monthly_usd {base, head, delta}, unpriced {base, head},
+                       monthly_usd {base, head, delta}, unpriced {base, head}, complete,
                        endpoints [{key, name, type, base, head, hourly_usd {base, head, delta},
-                                   monthly_usd {base, head}, hourly_max_usd_head, priced {base, head},
-                                   note, components}]},
+                                   monthly_usd {base, head}, hourly_max_usd_head, priced,
+                                   priced_sides {base, head}, changed, idle, note, components,
+                                   shares [{key, copies, hourly_usd}]}]},
                  policy [{rule, setting, status, detail}]}],
   findings [{file, line, col, severity, code, message, path, hint, envs}],
   cost {hours_per_month, assumptions, sources [{url, as_of, priced}]},
   notes [..]
 Money is USD as a number, null when unknown or unpriced; `base`/`head` of a sizing is null when
-the endpoint is absent on that side (it then costs 0 there, and counts as priced).
+the endpoint is absent on that side (it then costs 0 there, and counts as priced). Totals and deltas
+count priced endpoints only; a delta is taken only over endpoints priced on both sides. `complete`
+is true only when every environment validates and every endpoint is priced on both sides; `priced`
+per endpoint is false when a side that exists has no sourced price (`priced_sides` says which).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from .costing import HOURS_PER_MONTH, EndpointCostDiff, EnvCostDiff, Sizing, Total
+from .costing import HOURS_PER_MONTH, EndpointCostDiff, EnvCostDiff, Sizing, Total, headline
 from .model import EnvReview, Review
 
 SCHEMA = "sagespec.review/v1"
@@ -41,7 +45,7 @@ def to_json(review: Review) -> str:
 
 
 def to_dict(review: Review) -> dict[str, Any]:
-    base, head, complete = review.monthly()
+    line = headline([e.cost for e in review.envs])
     return {
         "schema": SCHEMA,
         "ok": review.ok,
@@ -54,10 +58,12 @@ def to_dict(review: Review) -> dict[str, Any]:
             "specs": review.spec_counts(),
             "resources": review.counts(),
             "monthly_usd": {
-                "base": _usd(base),
-                "head": _usd(head),
-                "delta": _usd(head - base),
-                "complete": complete,
+                "base": _usd(line.base_monthly),
+                "head": _usd(line.head_monthly),
+                "delta": _usd(line.delta_monthly),
+                "complete": line.complete,
+                "unpriced": list(line.unpriced),
+                "unknown_envs": list(line.unknown_envs),
             },
         },
         "alerts": [asdict(a) for a in review.alerts()],
@@ -117,6 +123,7 @@ def _cost(cost: EnvCostDiff) -> dict[str, Any]:
             "delta": _usd(cost.delta_monthly),
         },
         "unpriced": {"base": base.unpriced if base else None, "head": head.unpriced if head else None},
+        "complete": cost.complete,
         "endpoints": [_row(r) for r in cost.rows],
     }
 
@@ -135,9 +142,13 @@ def _row(row: EndpointCostDiff) -> dict[str, Any]:
         },
         "monthly_usd": {"base": _usd(row.monthly_base), "head": _usd(row.monthly_head)},
         "hourly_max_usd_head": _usd(row.hourly_max_head),
-        "priced": {"base": row.priced_base, "head": row.priced_head},
+        "priced": row.priced,
+        "priced_sides": {"base": row.priced_base, "head": row.priced_head},
+        "changed": row.changed,
+        "idle": row.idle,
         "note": row.note,
         "components": list(row.components),
+        "shares": [{"key": s.key, "copies": s.copies, "hourly_usd": _usd(s.hourly)} for s in row.shares],
     }
 
 

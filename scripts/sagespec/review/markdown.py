@@ -9,6 +9,7 @@ the PR workflow finds its comment by.
 from __future__ import annotations
 
 from . import md_changes, md_cost
+from .costing import headline
 from .md_changes import COMPACT, FULL, MINIMAL, TERSE
 from .mdtext import chunks, code, details, fenced, plain, plural, signed, table, usd
 from .model import CAUTION, ENV_ADDED, ENV_REMOVED, ENV_UNKNOWN, WARNING, Alert, Review
@@ -23,8 +24,7 @@ LEVELS = {
     FULL: "",
     COMPACT: "the field lists of added specs (the files are new: read them in the pull request)",
     MINIMAL: "field lists of added and long spec diffs, resource field details and most warnings",
-    TERSE: "field lists, resource details (changes are grouped per spec), most warnings and the cost rows "
-    "of endpoints whose cost does not change",
+    TERSE: "field lists, resource details (changes are grouped per spec) and most warnings",
 }
 
 
@@ -55,7 +55,7 @@ def _blocks(review: Review, level: int) -> list[str]:
         *_findings(review, "error", level),
         *md_changes.specs(review, level),
         *md_changes.resources(review, level),
-        *md_cost.costs(review, level >= TERSE),
+        *md_cost.costs(review),
         *md_cost.policies(review),
         *_findings(review, "warning", level),
         *_notes(review),
@@ -75,11 +75,23 @@ def verdict(review: Review) -> str:
         head = f"❌ **Specs invalid: {plural(review.errors, 'error')}**, {plural(review.warnings, 'warning')}"
     spec_text = ", ".join(f"{n} {s}" for s, n in review.spec_counts().items() if n) or "none"
     resources = ", ".join(f"{n} {a}" for a, n in review.counts().items() if n) or "no changes"
-    base, new, complete = review.monthly()
-    money = f"{usd(base, cents=True)} → {usd(new, cents=True)}/month ({signed(new - base, cents=True)})"
-    if not complete:
-        money += " for the environments that validate"
-    return f"{head} · specs: {spec_text} · resources: {resources} · cost: {money}"
+    return f"{head} · specs: {spec_text} · resources: {resources} · cost: {_money(review)}"
+
+
+def _money(review: Review) -> str:
+    """Totals and delta over priced endpoints only; what could not be priced is counted and named."""
+    line = headline([env.cost for env in review.envs])
+    money = f"{usd(line.base_monthly, cents=True)} → {usd(line.head_monthly, cents=True)}/month"
+    money += f" ({signed(line.delta_monthly, cents=True)}"
+    money += " over the endpoints priced on both sides)" if line.unpriced else ")"
+    if line.unpriced:
+        named = ", ".join(code(n) for n in line.unpriced[: md_cost.MAX_NAMED])
+        extra = len(line.unpriced) - md_cost.MAX_NAMED
+        more = f" and {extra} more" if extra > 0 else ""
+        money += f"; ⚠️ {plural(len(line.unpriced), 'endpoint')} without a price, not counted: {named}{more}"
+    if line.unknown_envs:
+        money += f"; not known in {', '.join(line.unknown_envs)} (does not validate)"
+    return money
 
 
 def _alerts(review: Review) -> list[str]:

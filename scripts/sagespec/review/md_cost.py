@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from .costing import EndpointCostDiff, EnvCostDiff, Sizing
+from .costing import HOURS_PER_MONTH, EndpointCostDiff, EnvCostDiff, Sizing
 from .mdtext import chunks, code, details, html, plain, plural, signed, table, usd
 from .model import ENV_REMOVED, EnvReview, Review
-from .policy_check import FAIL, OFF, PASS, UNKNOWN
+from .policy_check import CANNOT, FAIL, OFF, PASS, UNKNOWN
 
 TABLE_ROWS = 100
-POLICY_ICONS = {PASS: "✅ pass", FAIL: "❌ fail", OFF: "➖ off", UNKNOWN: "❔ not evaluated"}
+MAX_NAMED = 10  # unpriced endpoints named in full; the JSON output names them all
+POLICY_ICONS = {
+    PASS: "✅ pass",
+    FAIL: "❌ fail",
+    OFF: "➖ off",
+    UNKNOWN: "❔ not evaluated",
+    CANNOT: "⚠️ cannot check",
+}
 COST_HEADER = [
     "endpoint",
     "type",
@@ -27,52 +34,58 @@ def env_label(env: EnvReview) -> str:
 
 
 def monthly(cost: EnvCostDiff) -> str:
-    base = usd(cost.base.monthly, cents=True) if cost.base else "—"
-    head = usd(cost.head.monthly, cents=True) if cost.head else "unknown"
-    unpriced = cost.head.unpriced if cost.head else 0
+    """Base -> head $/month over the endpoints priced on both sides (their difference is the delta)."""
+    old, new = cost.comparable()
+    base = usd(old * HOURS_PER_MONTH, cents=True) if cost.base else "—"
+    head = usd(new * HOURS_PER_MONTH, cents=True) if cost.head else "unknown"
+    unpriced = len(cost.unpriced_rows) if cost.head else 0
     return f"{base} → {head}" + (f" (+{unpriced} no price)" if unpriced else "")
 
 
-def costs(review: Review, terse: bool = False) -> list[str]:
+def costs(review: Review) -> list[str]:
     out = [
         "### Cost",
         "$ per hour while running and per month of 730 hours, on-demand list prices from the catalog. "
-        "*no price*: the catalog has no sourced figure for that instance, so it is not counted "
-        "(never guessed). Sources and assumptions are at the end.",
+        "Rows show the endpoints whose size or cost changes; one line counts the rest. *no price*: the "
+        "catalog has no sourced figure, so the endpoint is left out of every total and delta (never "
+        "guessed) and named. Sources and assumptions are at the end.",
     ]
     for env in review.envs:
-        out += _env_cost(env, terse)
+        out += _env_cost(env)
     return out
 
 
-def _env_cost(env: EnvReview, terse: bool) -> list[str]:
+def _env_cost(env: EnvReview) -> list[str]:
     cost = env.cost
     if cost.head is None and env.status != ENV_REMOVED:
         return [f"#### {env.env}\n\nNot known: {env.env} does not validate in the head."]
-    shown = [r for r in cost.rows if not terse or r.delta is None or abs(r.delta) >= 0.0005]
+    shown = [r for r in cost.rows if r.changed or r.idle]  # an idle pool is flagged even when unchanged
+    rest = [r for r in cost.rows if r not in shown]
+    if not shown:
+        return [f"#### {env.env}\n\n{_rest_line(rest)} (no cost change).{_unpriced_line(cost)}"]
     rows = [_cost_row(row) for row in shown]
-    if len(shown) < len(cost.rows):  # terse: endpoints whose cost does not change share one row
-        rest = [r for r in cost.rows if r not in shown]
-        hourly = sum(r.hourly_head or 0.0 for r in rest)
-        rows.append(
-            [
-                f"{len(rest)} more",
-                "",
-                "",
-                "",
-                usd(hourly),
-                "$0.00",
-                usd(hourly * 730, cents=True),
-                "",
-                "endpoints whose cost does not change",
-            ]
-        )
+    if rest:
+        rows.append(["", "", "", "", "", "", "", "", plain(_rest_line(rest))])
     rows.append(_total_row(cost))
     tables = [table(COST_HEADER, chunk, "lllrrrrrl") for chunk in chunks(rows, TABLE_ROWS)]
-    if any(r.delta != 0 or r.base != r.head for r in cost.rows):
-        return [f"#### {env.env}", *tables]
-    title = f"{env.env}: {monthly(cost)} per month (no change)"
-    return [details(title, chunk) for chunk in tables]
+    return [f"#### {env.env}", *tables, *([_unpriced_line(cost).strip()] if cost.unpriced_rows else [])]
+
+
+def _rest_line(rest: list[EndpointCostDiff]) -> str:
+    hourly = sum(r.hourly_head or 0.0 for r in rest)
+    unpriced = sum(1 for r in rest if not r.priced)
+    monthly = usd(hourly * HOURS_PER_MONTH, cents=True)
+    text = f"{plural(len(rest), 'endpoint')} unchanged: {usd(hourly)}/h, {monthly}/month"
+    return text + (f" ({unpriced} of them without a price, not counted)" if unpriced else "")
+
+
+def _unpriced_line(cost: EnvCostDiff) -> str:
+    names = [r.key for r in cost.unpriced_rows]
+    if not names:
+        return ""
+    listed = ", ".join(code(n) for n in names[:MAX_NAMED])
+    more = f" and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else ""
+    return f" ⚠️ No price, left out of the totals and the delta: {listed}{more}."
 
 
 def _cost_row(row: EndpointCostDiff) -> list[str]:
@@ -90,25 +103,33 @@ def _cost_row(row: EndpointCostDiff) -> list[str]:
 def _sizes(base: Sizing | None, head: Sizing | None) -> str:
     if base is not None and head is not None and base.text() == head.text():
         return head.text()
-    return f"{base.text() if base else '—'} → {head.text() if head else '—'}"
+    text = f"{base.text() if base else '—'} → {head.text() if head else '—'}"
+    if base is not None and head is not None and base.instance_type == head.instance_type:
+        extra = head.instances - base.instances
+        if extra:
+            text += f" (**{'+' if extra > 0 else ''}{extra} instance{'' if abs(extra) == 1 else 's'}**)"
+    return text
 
 
 def _row_note(row: EndpointCostDiff) -> str:
     parts = ["hosts " + ", ".join(row.components)] if row.components else []
+    if row.shares and any(s.hourly is not None for s in row.shares):
+        parts.append("chargeback " + ", ".join(f"{s.key} {usd(s.hourly)}/h" for s in row.shares))
     # cost notes start with the endpoint kind ("real-time endpoint; ..."), which the type column shows
     note = row.note if row.type == "serverless" else row.note.partition("; ")[2]
-    parts += [note] if note else []
+    parts += [("⚠️ " if row.idle else "") + note] if note else []
     parts += ["removed"] if row.head is None else ["new"] if row.base is None else []
     return "; ".join(parts)
 
 
 def _total_row(cost: EnvCostDiff) -> list[str]:
-    base = f"**{usd(cost.base.hourly)}**" if cost.base else "—"
-    head = f"**{usd(cost.head.hourly)}**" if cost.head else "—"
-    per_month = f"**{usd(cost.head.monthly, cents=True)}**" if cost.head else "—"
+    old, new = cost.comparable()  # priced on both sides: base - head is the delta column
+    base = f"**{usd(old)}**" if cost.base else "—"
+    head = f"**{usd(new)}**" if cost.head else "—"
+    per_month = f"**{usd(new * HOURS_PER_MONTH, cents=True)}**" if cost.head else "—"
     high = f"**{usd(cost.head.hourly_max)}**" if cost.head else "—"
-    unpriced = cost.head.unpriced if cost.head else 0
-    note = f"{plural(unpriced, 'endpoint')} without a price not counted" if unpriced else ""
+    unpriced = len(cost.unpriced_rows)
+    note = f"{plural(unpriced, 'endpoint')} without a price on a side not counted" if unpriced else ""
     return ["**total**", "", "", base, head, f"**{signed(cost.delta_hourly)}**", per_month, high, note]
 
 
@@ -131,11 +152,10 @@ def policies(review: Review) -> list[str]:
     if failed:
         return [f"### Environment policy: ❌ failed in {', '.join(failed)}", *tables]
     unknown = sorted({env.env for env in review.envs for c in env.policy if c.status == UNKNOWN})
-    summary = (
-        f"no policy failure; not evaluated in {', '.join(unknown)} (does not validate)"
-        if unknown
-        else "✅ every policy rule passes (or is off)"
-    )
+    cannot = sorted({env.env for env in review.envs for c in env.policy if c.status == CANNOT})
+    parts = [f"not evaluated in {', '.join(unknown)} (does not validate)"] if unknown else []
+    parts += [f"cannot check every rule in {', '.join(cannot)} (a price is missing)"] if cannot else []
+    summary = "no policy failure; " + "; ".join(parts) if parts else "✅ every policy rule passes (or is off)"
     return ["### Environment policy", *[details(summary, t) for t in tables]]
 
 
@@ -144,7 +164,7 @@ def footnote(review: Review) -> str:
     for index, source in enumerate(review.sources, 1):
         link = f'<a href="{html(source.url)}">{html(_short(source.url))}</a>'
         lines.append(
-            f"Price source {index}: {link}, read {source.as_of}: {html('; '.join(source.priced))}.<br>"
+            f"Price source {index}: {link}, as of {source.as_of}: {html('; '.join(source.priced))}.<br>"
         )
     if not review.sources:
         lines.append("No catalog price was used.<br>")

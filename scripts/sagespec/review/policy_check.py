@@ -2,7 +2,9 @@
 
 Validation already enforces the policy (E601-E605); this module turns its findings into a per
 rule table and adds what passing looks like (the hourly cost against the ceiling, the instance
-types in use) from the head's render.
+types in use) from the head's render. Per-model budgets get a row in every environment: each
+model's cost against its budget, and "cannot check" where a price is missing. An inference
+component is held to its chargeback share of the pool (at its initial copies).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ..findings import Finding
-from .costing import EnvCostDiff
+from ..project import Project
+from .costing import EndpointCostDiff, EnvCostDiff
 
-PASS, FAIL, OFF, UNKNOWN = "pass", "fail", "off", "not evaluated"
+PASS, FAIL, OFF, UNKNOWN, CANNOT = "pass", "fail", "off", "not evaluated", "cannot check"
 RULES = {  # policy key -> finding code of its violation
     "allowed_instance_types": "E601",
     "max_hourly_cost_usd": "E602",
@@ -47,6 +50,7 @@ def check_env(
     rendered: dict[str, Any] | None,
     costs: EnvCostDiff,
     findings: list[Finding],
+    budgets: dict[str, float] | None = None,
 ) -> list[PolicyCheck]:
     mine = findings_for(env, findings)
     checks = []
@@ -62,12 +66,10 @@ def check_env(
         elif rendered is None:
             checks.append(PolicyCheck(rule, _setting(setting), UNKNOWN, f"{env} does not validate"))
         else:
-            checks.append(PolicyCheck(rule, _setting(setting), PASS, _passed(rule, setting, rendered, costs)))
-    budgets = [f for f in mine if f.code == BUDGET_CODE]
-    if budgets:
-        checks.append(
-            PolicyCheck("model budgets", "spec.budget", FAIL, "; ".join(_where(f) for f in budgets))
-        )
+            unpriced = rule == "max_hourly_cost_usd" and costs.head is not None and costs.head.unpriced
+            detail = _passed(rule, setting, rendered, costs)
+            checks.append(PolicyCheck(rule, _setting(setting), CANNOT if unpriced else PASS, detail))
+    checks.append(_budgets(env, budgets or {}, rendered, costs, [f for f in mine if f.code == BUDGET_CODE]))
     return checks
 
 
@@ -103,3 +105,54 @@ def _passed(rule: str, setting: Any, rendered: dict[str, Any], costs: EnvCostDif
         return "kms_key_arn is set"
     captured = [e for e in endpoints if e.get("type") in ("realtime", "async")]
     return f"{len(captured)} real-time/async endpoint(s), all with data capture"
+
+
+def model_budgets(project: Project | None, env: str) -> dict[str, float]:
+    """Model name -> its budget in $/h in env (spec.budget.max_hourly_usd after the env overlay)."""
+    out: dict[str, float] = {}
+    for source in project.by_kind("Model") if project is not None else []:
+        if source.name is None or not source.enabled_in(env):
+            continue
+        budget = source.merged_spec(env).get("budget")
+        limit = budget.get("max_hourly_usd") if isinstance(budget, dict) else None
+        if isinstance(limit, (int, float)) and not isinstance(limit, bool):
+            out[source.name] = float(limit)
+    return out
+
+
+def _budgets(
+    env: str,
+    budgets: dict[str, float],
+    rendered: dict[str, Any] | None,
+    costs: EnvCostDiff,
+    failed: list[Finding],
+) -> PolicyCheck:
+    rule, setting = "model budgets", "spec.budget.max_hourly_usd"
+    if failed:
+        return PolicyCheck(rule, setting, FAIL, "; ".join(_where(f) for f in failed))
+    if not budgets:
+        return PolicyCheck(rule, setting, OFF, "no model sets a budget")
+    if rendered is None:
+        return PolicyCheck(rule, setting, UNKNOWN, f"{env} does not validate")
+    details, unknown, over = [], False, False
+    for name, limit in sorted(budgets.items()):
+        spent = _model_cost(name, costs.rows)
+        if spent is None:
+            unknown = True
+            details.append(f"{name}: cannot check (no price) against ${limit:,.2f}/h")
+        else:
+            over = over or spent > limit
+            details.append(f"{name}: ${spent:,.2f}/h {'>' if spent > limit else '≤'} ${limit:,.2f}/h")
+    status = FAIL if over else CANNOT if unknown else PASS
+    return PolicyCheck(rule, setting, status, "; ".join(details))
+
+
+def _model_cost(name: str, rows: list[EndpointCostDiff]) -> float | None:
+    """A model's $/h at most: its own endpoint's maximum, or its share of the pool it runs on."""
+    for row in rows:
+        if row.key == name and row.head is not None:
+            return row.hourly_max_head
+        for share in row.shares:
+            if share.key == name:
+                return share.hourly
+    return None

@@ -1,19 +1,18 @@
-"""Inference-component pools: references, and copies x resources against the pool's capacity."""
+"""Inference-component pools: references, and copies against the instances the pool can have.
+
+The count is a packing of whole copies onto instances (sagespec.packing), the same count the cost
+model prices. A pool can hold what fits on its maximum instance count (managed_scaling.max_instances,
+else instance_count); copies that need more than the initial count are placed by managed scaling,
+which adds instances at creation (a warning that names the extra instances). Findings land on the
+model whose copies no longer fit, at its copies line, and quote no user value.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .. import catalogs
+from ..packing import Group, Resources, instances_needed, total
 from ..project import Resolved
 from .context import EnvContext, processor_of
-
-
-@dataclass(frozen=True)
-class Need:
-    accelerators: float
-    cpus: float
-    memory_mb: float
 
 
 def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[str]) -> bool:
@@ -50,13 +49,32 @@ def check_pools(ctx: EnvContext) -> None:
             and deployment.get("endpoint") in ctx.resolution.endpoints
         ):
             members.setdefault(deployment["endpoint"], []).append(model)
-    for name, models in members.items():
-        _check_pool(ctx, ctx.resolution.endpoints[name], models)
+    for name, pool in ctx.resolution.endpoints.items():
+        if name in members:
+            _check_pool(ctx, pool, members[name])
+        else:
+            ctx.reporter.warning(
+                pool,
+                ("spec", "instance_type"),
+                "W409",
+                "no inference component runs on this pool here: its instances bill while idle",
+                "place a model on it (deployment.endpoint), or disable the pool in this environment",
+            )
 
 
-def _need(model: Resolved) -> Need:
+def _each_copy(model: Resolved) -> Resources:
     resources = model.spec["deployment"]["resources"]
-    return Need(resources.get("accelerators", 0), resources.get("cpus", 0), resources["memory_mb"])
+    accelerators, cpus = float(resources.get("accelerators", 0)), float(resources.get("cpus", 0))
+    return Resources(accelerators, cpus, float(resources["memory_mb"]))
+
+
+def _group(model: Resolved, at_max: bool) -> Group:
+    deployment = model.spec["deployment"]
+    copies = int(deployment.get("copies", 1))
+    scaling = deployment.get("autoscaling")
+    if at_max and scaling:
+        copies = max(copies, int(scaling["max_copies"]))
+    return Group(model.name, copies, _each_copy(model))
 
 
 def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None:
@@ -70,70 +88,112 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
             f"{instance_type} capacity is not in the instance catalog: copies are not checked",
         )
         return
-    capacity = Need(float(info.gpus), float(info.vcpus), info.memory_gib * 1024)
+    capacity = Resources(float(info.gpus), float(info.vcpus), info.memory_gib * 1024)
+    too_big = [m for m in models if not _check_copy(ctx, m, instance_type, capacity)]
+    fitting = [m for m in models if m not in too_big]
+    if not fitting:
+        return
     scaling = pool.spec.get("managed_scaling")
-    instances = scaling["max_instances"] if scaling else pool.spec.get("instance_count", 1)
-    has_gpu = processor_of(instance_type) in ("gpu", "neuron")
-    for model in models:
-        need = _need(model)
-        path = ("spec", "deployment", "resources")
-        if need.accelerators and not has_gpu:
+    initial = int(pool.spec.get("instance_count", 1))
+    bound = max(initial, int(scaling["max_instances"])) if scaling else initial
+    limit = "managed_scaling.max_instances" if scaling else "instance_count; no managed_scaling"
+    need = _needed(fitting, capacity, at_max=False)
+    if need > bound:
+        for model in _culprits(fitting, capacity, bound, at_max=False):
+            _over(ctx, model, fitting, capacity, instance_type, need, bound, limit)
+        return
+    if need > initial:
+        for model in _culprits(fitting, capacity, initial, at_max=False):
+            ctx.reporter.warning(
+                model,
+                ("spec", "deployment", "copies"),
+                "W408",
+                f"the initial copies on this pool need {need} x {instance_type}; the pool starts with "
+                f"{initial}, so managed scaling adds {need - initial} at creation (and they bill)",
+                "raise the pool's instance_count to say so, or place fewer copies",
+            )
+    need_max = _needed(fitting, capacity, at_max=True)
+    if need_max > bound:
+        scaled = [m for m in fitting if m.spec["deployment"].get("autoscaling")]
+        for model in _culprits(fitting, capacity, bound, at_max=True, among=scaled):
+            ctx.reporter.warning(
+                model,
+                ("spec", "deployment", "autoscaling", "max_copies"),
+                "W405",
+                f"at the copy autoscaling maximum the copies on this pool need {need_max} x {instance_type}, "
+                f"but the pool can have at most {bound} ({limit})",
+                "raise managed_scaling.max_instances or lower max_copies",
+            )
+
+
+def _check_copy(ctx: EnvContext, model: Resolved, instance_type: str, capacity: Resources) -> bool:
+    """One copy fits on one instance (else it can never be placed)."""
+    need = _each_copy(model)
+    path = ("spec", "deployment", "resources")
+    if need.accelerators and processor_of(instance_type) not in ("gpu", "neuron"):
+        ctx.reporter.error(
+            model,
+            (*path, "accelerators"),
+            "E407",
+            f"the pool runs on {instance_type}, which has no accelerators",
+        )
+        return False
+    fits = True
+    for code, what, wanted, have in _each(need, capacity):
+        if wanted > have:
+            fits = False
             ctx.reporter.error(
                 model,
-                (*path, "accelerators"),
-                "E407",
-                f"pool {pool.name} runs on {instance_type}, which has no accelerators",
+                (*path, what),
+                code,
+                f"one copy needs {_fmt(wanted)} {_unit(what)} but {instance_type} has {_fmt(have)}",
+                "lower the per-copy resources or choose a larger pool instance",
             )
-        for code, what, wanted, have in _each(need, capacity):
-            if wanted > have:
-                ctx.reporter.error(
-                    model,
-                    (*path, what),
-                    code,
-                    f"one copy needs {_fmt(wanted)} {_unit(what)} but {instance_type} has {_fmt(have)}",
-                    "lower the per-copy resources or choose a larger pool instance",
-                )
-    over_now: set[str] = set()
-    for which, label in (("copies", "initial copies"), ("max", "autoscaling maximum")):
-        totals = _totals(models, which)
-        for code, what, wanted, have in _each(totals, capacity):
-            limit = have * instances
-            if wanted <= limit or what in over_now:
-                continue
-            message = (
-                f"{label} of the inference components on {pool.name} need {_fmt(wanted)} {_unit(what)}, "
-                f"but {instances} x {instance_type} has {_fmt(limit)}"
-            )
-            if which == "copies":
-                over_now.add(what)
-                ctx.reporter.error(
-                    pool,
-                    ("spec", "instance_type"),
-                    code,
-                    message,
-                    "fewer copies, smaller copies, a larger instance or more instances",
-                )
-            else:
-                ctx.reporter.warning(
-                    pool,
-                    ("spec", "instance_type"),
-                    "W405",
-                    message,
-                    "raise managed_scaling.max_instances or lower max_copies",
-                )
+    return fits
 
 
-def _totals(models: list[Resolved], which: str) -> Need:
-    acc = cpu = mem = 0.0
-    for model in models:
-        deployment, need = model.spec["deployment"], _need(model)
-        scaling = deployment.get("autoscaling")
-        count = scaling["max_copies"] if which == "max" and scaling else deployment.get("copies", 1)
-        acc, cpu, mem = acc + count * need.accelerators, cpu + count * need.cpus, mem + count * need.memory_mb
-    return Need(acc, cpu, mem)
+def _needed(models: list[Resolved], capacity: Resources, at_max: bool) -> int:
+    count = instances_needed([_group(m, at_max) for m in models], capacity)
+    assert count is not None  # every copy was checked to fit one instance
+    return count
 
 
-def _each(need: Need, capacity: Need) -> list[tuple[str, str, float, float]]:
+def _culprits(
+    models: list[Resolved],
+    capacity: Resources,
+    limit: int,
+    at_max: bool,
+    among: list[Resolved] | None = None,
+) -> list[Resolved]:
+    """The models without whose copies the rest would fit in `limit` instances; all when none alone."""
+    candidates = models if among is None else among
+    alone = [m for m in candidates if _needed([o for o in models if o is not m], capacity, at_max) <= limit]
+    return alone or candidates
+
+
+def _over(
+    ctx: EnvContext,
+    model: Resolved,
+    models: list[Resolved],
+    capacity: Resources,
+    instance_type: str,
+    need: int,
+    bound: int,
+    limit: str,
+) -> None:
+    demand = total([_group(m, at_max=False) for m in models])
+    code, what, wanted, have = max(_each(demand, capacity), key=lambda e: e[2] / e[3] if e[3] else 0.0)
+    ctx.reporter.error(
+        model,
+        ("spec", "deployment", "copies"),
+        code,
+        f"the initial copies on this pool need {need} x {instance_type} ({_fmt(wanted)} {_unit(what)} "
+        f"in all, {_fmt(have)} per instance), but the pool can have at most {bound} ({limit})",
+        "fewer or smaller copies, a larger pool instance, or a higher managed_scaling.max_instances",
+    )
+
+
+def _each(need: Resources, capacity: Resources) -> list[tuple[str, str, float, float]]:
     return [
         ("E404", "accelerators", need.accelerators, capacity.accelerators),
         ("E405", "cpus", need.cpus, capacity.cpus),

@@ -43,7 +43,7 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
         ctx.reporter.warning(
             pool,
             ("spec", "managed_scaling", "min_instances"),
-            "W408",
+            "W410",
             f"pool {pool.name} can scale to 0 instances, but {', '.join(stuck)} never scale to 0 copies",
             "set autoscaling.min_copies: 0 on them, or the pool keeps instances for their copies",
         )
@@ -52,7 +52,7 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
             ctx.reporter.warning(
                 model,
                 ("spec", "deployment", "autoscaling", "min_copies"),
-                "W408",
+                "W410",
                 f"{model.name} scales to 0 copies, but pool {pool.name} keeps its instances running",
                 f"set managed_scaling: {{min_instances: 0, max_instances: ...}} on {pool.name} "
                 "to stop paying when idle",
