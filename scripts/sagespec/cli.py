@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "loadtest": "loadtest",
     "cleanup": "cleanup",
     "prices": "prices",
+    "size": "size",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

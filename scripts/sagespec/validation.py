@@ -14,6 +14,7 @@ from .project import Project, Resolution, Resolved, Source
 from .render import render_env
 from .rules import artifacts as artifact_rules
 from .rules import capacity, containers, identity, limits, policy, secrets, structure
+from .rules import sizing as sizing_rules
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
@@ -162,6 +163,7 @@ def _check_env(
         containers.check_model(ctx, model)
         policy.check_model(ctx, model)
         artifact_rules.check_model(ctx, model, lock, cache)
+        sizing_rules.check_model(ctx, model)
     for name in broken:  # a model without its pool cannot be checked or rendered further
         del ctx.resolution.models[name]
     capacity.check_pools(ctx)
