@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "cleanup": "cleanup",
     "prices": "prices",
     "size": "size",
+    "place": "place",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
