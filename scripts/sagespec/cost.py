@@ -2,7 +2,8 @@
 
 Assumptions (stated in the review): instances bill every hour they run; "now" counts the initial
 instance count, "max" the autoscaling or managed-scaling maximum; inference components add no
-cost of their own (their pool's instances do); serverless bills only provisioned concurrency when
+cost of their own (their pool's instances do), and LoRA adapters run on their base's copies, so
+their cost is the base's share; serverless bills only provisioned concurrency when
 idle (on-demand requests are usage-based and not estimated); async endpoints that scale to zero
 still start with their initial instances. A month is 730 hours.
 """

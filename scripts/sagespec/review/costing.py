@@ -156,6 +156,11 @@ def _components(rendered: Rendered) -> dict[str, list[str]]:
     placed: dict[str, list[str]] = {}
     for key, component in sorted((rendered.get("inference_components") or {}).items()):
         placed.setdefault(str(component.get("endpoint_key")), []).append(f"{key} x{component.get('copies')}")
+    for key, adapter in sorted((rendered.get("inference_component_adapters") or {}).items()):
+        # an adapter runs on its base's copies: its cost is the base's share of the pool
+        placed.setdefault(str(adapter.get("endpoint_key")), []).append(
+            f"{key} (LoRA adapter on {adapter.get('base_key')}: in the base's share)"
+        )
     return placed
 
 

@@ -28,6 +28,7 @@ ORDER = (
     "endpoint_config",
     "endpoint",
     "inference_component",
+    "inference_component_adapter",
     "autoscaling",
 )
 TYPES = {
@@ -39,6 +40,7 @@ TYPES = {
     "endpoint_config": "aws_sagemaker_endpoint_configuration",
     "endpoint": "aws_sagemaker_endpoint",
     "inference_component": "awscc_sagemaker_inference_component",
+    "inference_component_adapter": "awscc_sagemaker_inference_component",
     "autoscaling": "aws_appautoscaling_target",
 }
 ROLE_LISTS = {

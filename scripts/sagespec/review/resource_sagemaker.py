@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import resource_adapters
 from .resource_diff import (
     CREATE,
     DESTROY,
@@ -60,6 +61,9 @@ def changes(base: Rendered, head: Rendered) -> list[ResourceChange]:
         *_endpoints(base, head, replaced),
         *_components(
             base.get("inference_components") or {}, head.get("inference_components") or {}, replaced
+        ),
+        *resource_adapters.changes(
+            base.get("inference_component_adapters") or {}, head.get("inference_component_adapters") or {}
         ),
         *_autoscaling(base, head),
     ]
