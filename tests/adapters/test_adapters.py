@@ -188,8 +188,9 @@ def test_cleanup_keeps_adapters_and_smoke_targets_them(repo: Path) -> None:
 def test_cost_review_lists_the_adapter_in_its_base_share(repo: Path) -> None:
     from sagespec.review import costing
 
+    # llama-base: 1 copy x 1 of the 4 GPUs of the one ml.g5.12xlarge ($7.09/h) -> $1.77/h
     placed = costing._components(_render(repo))
-    assert "sql-lora (LoRA adapter on llama-base: in the base's share)" in placed["pool"]
+    assert "sql-lora (LoRA adapter on llama-base: in the base's share of $1.77/h)" in placed["pool"]
 
 
 def test_moving_an_adapter_to_another_base_is_a_replacement() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import catalogs, cost
+from . import adapter_share
 
 HOURS_PER_MONTH = cost.HOURS_PER_MONTH
 Rendered = dict[str, Any]
@@ -158,8 +159,11 @@ def _components(rendered: Rendered) -> dict[str, list[str]]:
         placed.setdefault(str(component.get("endpoint_key")), []).append(f"{key} x{component.get('copies')}")
     for key, adapter in sorted((rendered.get("inference_component_adapters") or {}).items()):
         # an adapter runs on its base's copies: its cost is the base's share of the pool
+        base = str(adapter.get("base_key"))
+        share = adapter_share.base_share_usd_per_hour(rendered, base)
+        amount = "" if share is None else f" of ${share:,.2f}/h"
         placed.setdefault(str(adapter.get("endpoint_key")), []).append(
-            f"{key} (LoRA adapter on {adapter.get('base_key')}: in the base's share)"
+            f"{key} (LoRA adapter on {base}: in the base's share{amount})"
         )
     return placed
 
