@@ -75,3 +75,13 @@ def test_spec_errors_stop_placement(tmp_path: Path) -> None:
     chat.write_text(chat.read_text().replace("copies: 2", "copies: two"))
     code, _out, err = run_cli("--root", str(root), "place", "--env", "prod")
     assert code == 1 and "fix the spec errors first" in err
+
+
+def test_a_component_at_zero_copies_still_gets_a_pool(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    chat = root / "specs" / "models" / "chat.yaml"
+    chat.write_text(chat.read_text().replace("copies: 2", "copies: 0"))
+    code, doc = _place(root)
+    assert code == 0
+    assert doc["assignment"] == {"chat": "pool-g5-xlarge"}
+    assert doc["pools"][0]["instance_count"] == 1  # type: ignore[index]

@@ -19,7 +19,8 @@ def components(resolution: Resolution, max_copies: bool) -> list[Component]:
         if deployment["type"] != "inference-component":
             continue
         resources = deployment["resources"]
-        copies = int(deployment.get("copies", 1))
+        # a component scaled to zero still needs a pool that can start one copy
+        copies = max(1, int(deployment.get("copies", 1)))
         scaling = deployment.get("autoscaling")
         if max_copies and scaling:
             copies = max(copies, int(scaling["max_copies"]))
