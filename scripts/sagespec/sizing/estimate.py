@@ -43,7 +43,7 @@ def config_path(root: Path, spec: dict[str, Any]) -> tuple[Path | None, str]:
         found = try_to_load_from_cache(str(hub["model_id"]), "config.json", revision=hub.get("revision"))
         label = f"Hugging Face cache: {hub['model_id']}"
         return (Path(found), label) if isinstance(found, str) else (None, label)
-    return None, "weights in S3 (not readable offline)"
+    return None, "weights in S3, which sagespec does not read"
 
 
 def load_config(path: Path) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def estimate(root: Path, spec: dict[str, Any], batch: int = 1) -> Sized:
     else:
         path, source = config_path(root, spec)
         if path is None or not path.is_file():
-            raise SizeUnknown(f"no size: {source} has no config.json")
+            raise SizeUnknown(f"no config.json at hand ({source})")
         config = load_config(path)
         try:
             arch = architecture.from_config(config)
