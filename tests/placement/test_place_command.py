@@ -85,3 +85,15 @@ def test_a_component_at_zero_copies_still_gets_a_pool(tmp_path: Path) -> None:
     assert code == 0
     assert doc["assignment"] == {"chat": "pool-g5-xlarge"}
     assert doc["pools"][0]["instance_count"] == 1  # type: ignore[index]
+
+
+def test_an_existing_pool_of_the_chosen_type_keeps_its_name(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    pool = root / "specs" / "endpoints" / "pool.yaml"
+    pool.write_text(pool.read_text().replace("ml.g5.12xlarge", "ml.g5.xlarge"))
+    code, doc = _place(root)
+    assert code == 0
+    assert doc["assignment"] == {"chat": "pool"}
+    assert doc["changes"] == [
+        {"file": "specs/endpoints/pool.yaml", "field": "instance_count", "before": 1, "after": 2}
+    ]

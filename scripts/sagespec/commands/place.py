@@ -14,6 +14,8 @@ from ..project import Resolution
 from ..validation import validate
 from .common import print_findings, project_from
 
+# pools too small for their copies, and the cost they cause, are what a placement fixes
+PLACEMENT_FIXES = {"E404", "E405", "E406", "W405", "E602"}
 HELP = "place the inference components of an env on pools (instance type x count) at least cost (MILP)"
 
 
@@ -31,8 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     project = project_from(args)
     outcome = validate(project, [args.env], render=False)
-    if has_errors(outcome.findings):
-        print_findings(outcome.findings, outcome.files, "text")
+    blocking = [f for f in outcome.findings if f.code not in PLACEMENT_FIXES]
+    if has_errors(blocking):
+        print_findings(blocking, outcome.files, "text")
         print("sagespec place: fix the spec errors first", file=sys.stderr)
         return 1
     resolution = project.resolve(args.env)
