@@ -173,3 +173,11 @@ def test_config_from_the_hugging_face_cache(tmp_path: Path, monkeypatch: pytest.
     assert code == 0, err
     assert "7.24B parameters (Hugging Face cache: mistralai/Mistral-7B-Instruct-v0.1)" in out
     assert "cheapest: ml.g5.xlarge" in out
+
+
+def test_warning_counts_only_the_gpus_one_copy_is_sharded_over(tmp_path: Path) -> None:
+    # 29.5 GiB of weights + KV fits 4 A10Gs, not the 1 GPU per worker that TP 1 leaves each copy
+    big = "MAX_TOTAL_TOKENS: 4096, OPTION_MAX_ROLLING_BATCH_SIZE: 32"
+    assert _codes(_repo(tmp_path / "all", big, "ml.g5.12xlarge")) == []
+    found = _codes(_repo(tmp_path / "tp1", big + ", OPTION_TENSOR_PARALLEL_DEGREE: 1", "ml.g5.12xlarge"))
+    assert [code for code, _ in found] == ["W420"] and "1 GPU of ml.g5.12xlarge" in found[0][1]

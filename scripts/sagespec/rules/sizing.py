@@ -29,6 +29,8 @@ def check_model(ctx: EnvContext, model: Resolved) -> None:
         gpus = min(gpus, int(deployment.get("resources", {}).get("accelerators") or 0))
         if gpus == 0:
             return
+    else:
+        gpus = min(gpus, _sharded_over(spec) or gpus)  # one model copy spans its TP degree only
     try:
         sized = estimate.estimate(ctx.root, spec)
     except (estimate.SizeUnknown, ValueError):
@@ -47,3 +49,15 @@ def check_model(ctx: EnvContext, model: Resolved) -> None:
         f"{where} hold {available:.1f} GiB",
         f"run `sagespec size {model.name} --env <env>` for the instance types that fit",
     )
+
+
+def _sharded_over(spec: dict[str, object]) -> int | None:
+    """The tensor-parallel degree the container is told (LMI, TGI); None for all GPUs ("max")."""
+    env = spec.get("environment")
+    if not isinstance(env, dict):
+        return None
+    for key in ("OPTION_TENSOR_PARALLEL_DEGREE", "TENSOR_PARALLEL_DEGREE", "SM_NUM_GPUS"):
+        value = str(env.get(key, ""))
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return None
