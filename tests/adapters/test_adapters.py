@@ -208,3 +208,25 @@ def test_moving_an_adapter_to_another_base_is_a_replacement() -> None:
     new = {"a": {**old["a"], "base_key": "y"}}
     [found] = resource_adapters.changes(old, new)
     assert (found.action, found.disruptive, found.details) == ("replace", True, ("base: x → y",))
+
+
+def test_package_uploads_the_adapter_where_the_render_points(repo: Path, moto: str) -> None:
+    import boto3
+
+    from sagespec import artifacts
+    from tests.helpers.repo import run_cli
+
+    s3 = boto3.client("s3", region_name="us-east-1")
+    s3.create_bucket(Bucket="fixture-prod-artifacts")
+    code, _, err = run_cli("--root", str(repo), "render", "--env", "prod")
+    assert code == 0, err
+    code, out, err = run_cli("--root", str(repo), "package", "sql-lora", "--env", "prod")
+    assert code == 0, out + err
+    entry = artifacts.read_lock(repo)["sql-lora"]
+    url = _render(repo)["inference_component_adapters"]["sql-lora"]["artifact_url"]  # type: ignore[index]
+    key = artifacts.artifact_key("sql-lora", entry.sha256, True)
+    assert url == f"s3://fixture-prod-artifacts/{key}"
+    body = s3.get_object(Bucket="fixture-prod-artifacts", Key=key)["Body"].read()
+    import hashlib
+
+    assert hashlib.sha256(body).hexdigest() == entry.sha256  # the key is the archive's own digest
