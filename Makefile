@@ -81,7 +81,7 @@ fmt: $(STAMP) ## format Python and HCL
 	$(TERRAFORM) fmt -recursive terraform
 	$(TERRAFORM) fmt -recursive modules
 
-bench: $(STAMP) ## time validate + render of 1,000 generated specs against the YAML-parse floor
+bench: $(STAMP) ## validate + render of 1,000 generated specs vs the YAML-parse floor; placement MILP vs heuristics
 	$(BIN)/python -m sagespec.bench
 
 catalog: ## regenerate the image and instance catalogs (needs the sagemaker SDK, installed here)

@@ -96,3 +96,15 @@ module "inference_component" {
   # awscc has no provider default_tags: the environment's tags go on each resource.
   tags = merge(var.default_tags, each.value.tags)
 }
+
+module "inference_component_adapter" {
+  source   = "../modules/inference-component-adapter"
+  for_each = var.inference_component_adapters
+
+  name                          = each.value.name
+  endpoint_name                 = module.endpoint[each.value.endpoint_key].endpoint_name
+  base_inference_component_name = module.inference_component[each.value.base_key].inference_component_name
+  artifact_url                  = each.value.artifact_url
+  # awscc has no provider default_tags: the environment's tags go on each resource.
+  tags = merge(var.default_tags, each.value.tags)
+}

@@ -37,3 +37,8 @@ output "artifact_bucket_name" {
   description = "Name of the environment's artifact bucket."
   value       = module.artifact_bucket.bucket_name
 }
+
+output "inference_component_adapter_names" {
+  description = "LoRA adapter inference component names by spec name."
+  value       = { for key, adapter in module.inference_component_adapter : key => adapter.inference_component_name }
+}

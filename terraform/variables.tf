@@ -147,3 +147,14 @@ variable "inference_components" {
     tags = map(string)
   }))
 }
+
+variable "inference_component_adapters" {
+  description = "LoRA adapter inference components by spec name, each on the copies of a base inference component (`base_key`) on that base's pool (`endpoint_key`)."
+  type = map(object({
+    name         = string
+    base_key     = string
+    endpoint_key = string
+    artifact_url = string
+    tags         = map(string)
+  }))
+}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .placement import bench as placement_bench
 from .project import load_project, spec_files
 from .validation import validate
 
@@ -148,10 +149,12 @@ def main() -> int:
     parser.add_argument("--models", type=int, nargs="+", default=[250, 500, 1000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--placement-fleets", type=int, nargs="*", default=list(placement_bench.SIZES))
     args = parser.parse_args()
     rows = [measure(n, args.repeat) for n in args.models]
+    placement_rows = [placement_bench.measure(n) for n in args.placement_fleets]
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps({"validate_render": rows, "placement": placement_rows}, indent=2))
         return 0
     print(f"{'specs':>6} {'parse floor':>12} {'validate+render (3 envs)':>25} {'ratio':>6} {'per spec':>9}")
     for row in rows:
@@ -160,6 +163,9 @@ def main() -> int:
             f"{row['specs']:>6} {row['floor_s']:>11.3f}s {row['validate_render_s']:>24.3f}s "
             f"{row['ratio']:>5.2f}x {per:>7.2f}ms"
         )
+    if placement_rows:
+        print()
+        print(placement_bench.report(placement_rows))
     return 0
 
 

@@ -31,6 +31,9 @@ COMMANDS: dict[str, str] = {
     "verify": "verify",
     "drift": "drift",
     "prices": "prices",
+    "size": "size",
+    "place": "place",
+    "serve": "serve",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130

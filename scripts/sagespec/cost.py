@@ -6,7 +6,8 @@ autoscaling maximum at most. A shared pool counts the instances needed to place 
 copies of its inference components (copies packed whole by accelerators, vCPUs and memory),
 never fewer than its initial count and never more than managed scaling allows; at most it counts
 what the copy autoscaling maximum needs. Each inference component is charged its share of the
-pool by the accelerators, vCPUs or memory it reserves, whichever is the largest fraction.
+pool by the accelerators, vCPUs or memory it reserves, whichever is the largest fraction; LoRA
+adapters run on their base's copies, so their cost is the base's share.
 Async endpoints that scale to zero count their minimum (0) now and the maximum as the burst
 (same hourly rate as real-time). Serverless counts provisioned concurrency, kept warm every
 hour; on-demand serverless requests are billed per use and not estimated. Pools whose managed

@@ -63,6 +63,11 @@ CODES: dict[str, str] = {
     "E701": "local weights have no lock entry and no files (run sagespec package)",
     "E702": "artifact lock is stale: the files changed since sagespec package",
     "E703": "local path missing or not a folder",
+    # E43x: LoRA adapters
+    "E430": "adapter's base model does not exist",
+    "E431": "adapter's base is not enabled in this environment, or is not an inference component",
+    "E432": "adapter's base container cannot load LoRA adapters (LMI with OPTION_ENABLE_LORA only)",
+    "E433": "adapter artifact is not one content-addressed tar.gz in S3",
     # Warnings
     "W401": "instance type missing from the instance catalog: capacity unchecked",
     "W402": "no sourced price for an instance type: cost unchecked",
@@ -74,6 +79,8 @@ CODES: dict[str, str] = {
     "W408": "initial copies need more pool instances than the initial count: managed scaling adds them",
     "W409": "pool with no inference component: its instances bill while idle",
     "W410": "scale to zero only half set: the pool or its inference components cannot reach zero",
+    "W420": "the instance's GPU memory cannot hold the model (weights + KV cache; sagespec size)",
+    "W430": "adapter's base runs a custom image: adapter support unchecked",
 }
 
 

@@ -105,9 +105,13 @@ class Renderer:
         components: dict[str, Any] = {}
         for name, pool in sorted(self.resolution.endpoints.items()):
             endpoints[name] = self._pool(pool)
+        adapters: dict[str, Any] = {}
         for name, model in sorted(self.resolution.models.items()):
-            models[name] = self._model(model)
             deployment = model.spec["deployment"]
+            if deployment["type"] == "adapter":
+                adapters[name] = self._adapter(model)
+                continue
+            models[name] = self._model(model)
             if deployment["type"] == "inference-component":
                 components[name] = self._component(model, models[name])
             else:
@@ -131,6 +135,7 @@ class Renderer:
             "models": models,
             "endpoints": endpoints,
             "inference_components": components,
+            "inference_component_adapters": adapters,
         }
 
     def _tags(self, doc: Resolved) -> dict[str, str]:
@@ -392,6 +397,20 @@ class Renderer:
             "container_startup_health_check_timeout_s": startup.get("health_check_timeout_s"),
             "autoscaling": _autoscaling("inference-component", deployment.get("autoscaling")),
             "tags": self._tags(model),
+        }
+
+    def _adapter(self, adapter: Resolved) -> dict[str, Any]:
+        """A LoRA adapter component: its base, the base's pool, and its content-addressed artifact."""
+        base = adapter.spec["deployment"]["base"]
+        model_data = self._model_data(adapter)
+        assert model_data is not None and model_data["compressed"], "validated: one tar.gz artifact"
+        self.role.read_artifact(model_data["s3_uri"], True)  # SageMaker fetches it with the endpoint's role
+        return {
+            "name": names.resource_name(adapter.name, self.env),
+            "base_key": base,
+            "endpoint_key": self.resolution.models[base].spec["deployment"]["endpoint"],
+            "artifact_url": model_data["s3_uri"],
+            "tags": self._tags(adapter),
         }
 
 

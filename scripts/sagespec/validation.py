@@ -12,8 +12,10 @@ from .findings import Finding, has_errors
 from .overlay import strip_nulls
 from .project import Project, Resolution, Resolved, Source
 from .render import render_env
+from .rules import adapters as adapter_rules
 from .rules import artifacts as artifact_rules
 from .rules import capacity, containers, identity, limits, policy, scale_to_zero, secrets, structure
+from .rules import sizing as sizing_rules
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
@@ -86,13 +88,14 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
     cache = DigestCache()
     outcome = Outcome([], len(project.specs) + len(project.environments))
     endpoint_names = {s.name for s in project.specs if kinds.get(id(s)) == "Endpoint" and s.name}
+    model_names = {s.name for s in project.specs if kinds.get(id(s)) == "Model" and s.name}
     for env in envs or project.env_names:
         if env not in good_envs:
             continue
         before = len(reporter.findings)
         resolution = _resolve_well_formed(reporter, project, env, kinds, well_formed)
         ctx = EnvContext(project.root, resolution, reporter)
-        _check_env(ctx, lock, cache, endpoint_names)
+        _check_env(ctx, lock, cache, endpoint_names, model_names)
         env_findings = [f for _, f in reporter.findings[before:]]
         if render and not has_errors(env_findings) and not _has_global_errors(reporter):
             rendered = render_env(_filtered(project, resolution), env, lock, cache)
@@ -143,7 +146,11 @@ def _resolve_well_formed(
 
 
 def _check_env(
-    ctx: EnvContext, lock: dict[str, artifacts.LockEntry], cache: DigestCache, endpoint_names: set[str]
+    ctx: EnvContext,
+    lock: dict[str, artifacts.LockEntry],
+    cache: DigestCache,
+    endpoint_names: set[str],
+    model_names: set[str],
 ) -> None:
     policy.check_environment(ctx)
     identity.check_names(ctx)
@@ -151,8 +158,12 @@ def _check_env(
         limits.check_endpoint(ctx.reporter, pool)
         policy.check_instance(ctx, pool, ("instance_type",), pool.spec["instance_type"])
     broken: list[str] = []
+    adapters: list[str] = []
     for name, model in ctx.resolution.models.items():
         deployment = model.spec["deployment"]
+        if deployment["type"] == "adapter":
+            adapters.append(name)  # checked once the bases are known good
+            continue
         if deployment["type"] == "inference-component" and not capacity.check_reference(
             ctx, model, endpoint_names
         ):
@@ -162,8 +173,12 @@ def _check_env(
         containers.check_model(ctx, model)
         policy.check_model(ctx, model)
         artifact_rules.check_model(ctx, model, lock, cache)
+        sizing_rules.check_model(ctx, model)
     for name in broken:  # a model without its pool cannot be checked or rendered further
         del ctx.resolution.models[name]
+    for name in adapters:
+        if not adapter_rules.check_adapter(ctx, ctx.resolution.models[name], model_names, lock, cache):
+            del ctx.resolution.models[name]
     capacity.check_pools(ctx)
     scale_to_zero.check(ctx)
 

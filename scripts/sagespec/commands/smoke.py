@@ -14,7 +14,7 @@ HELP = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     cliargs.add_model(parser)
-    cliargs.add_env(parser)
+    cliargs.add_env(parser, required=False)
     parser.add_argument(
         "--timeout",
         type=float,
@@ -26,9 +26,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-chars", type=int, default=1000, help="response characters to print (default 1000)"
     )
+    parser.add_argument(
+        "--local",
+        action="store_true",
+        help="test code/inference.py locally (sagespec serve) instead of the deployed endpoint",
+    )
+    parser.add_argument("--port", type=int, help="with --local: a `sagespec serve` already on this port")
+    parser.add_argument(
+        "--install-requirements",
+        action="store_true",
+        help="with --local: install code/requirements.txt first",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.local:
+        from ..localserve.run import smoke_local
+
+        return smoke_local(args)
+    if args.env is None:
+        from ..errors import SagespecError
+
+        raise SagespecError("--env is required (or --local to test the code on this machine)")
     from ..ops.smoke_cli import main  # boto3, rich and friends load only when the command runs
 
     return main(args)

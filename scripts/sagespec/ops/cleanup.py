@@ -53,7 +53,8 @@ class Plan:
 def rendered_names(rendered: dict[str, Any]) -> dict[str, set[str]]:
     endpoints = rendered["endpoints"].values()
     return {
-        "inference-component": {ic["name"] for ic in rendered["inference_components"].values()},
+        "inference-component": {ic["name"] for ic in rendered["inference_components"].values()}
+        | {a["name"] for a in (rendered.get("inference_component_adapters") or {}).values()},
         "endpoint": {ep["name"] for ep in endpoints},
         "endpoint-config": {ep["config_name"] for ep in endpoints},
         "model": {m["name"] for m in rendered["models"].values()},

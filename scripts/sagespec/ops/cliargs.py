@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from .envctx import EnvContext
 
 
-def add_env(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--env", required=True, help="environment (a folder under envs/)")
+def add_env(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument("--env", required=required, help="environment (a folder under envs/)")
     parser.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or the default chain)")
 
 

@@ -94,6 +94,9 @@ def target_of(ctx: EnvContext, model: str) -> Target:
     if model in components:
         ic = components[model]
         return Target(model, endpoints[ic["endpoint_key"]]["name"], ic["name"], "pool")
+    adapter = (ctx.rendered.get("inference_component_adapters") or {}).get(model)
+    if adapter is not None:  # invoked by its own component name, on its base's pool
+        return Target(model, endpoints[adapter["endpoint_key"]]["name"], adapter["name"], "pool")
     for ep in endpoints.values():
         if ep.get("model_key") == model:
             return Target(model, ep["name"], None, ep["type"])

@@ -1,12 +1,12 @@
-"""`sagespec review`: what a change to the specs does, per environment, before anyone plans it.
+"""`sagespec review`: what a change to the specs does, per environment, before anyone applies it.
 
 Offline by design: the base ref is read with git, both sides are validated and rendered by the
-current code, and the difference is reported as spec changes, predicted resource changes
-(create / update / replace / destroy, with reasons), validation findings, policy results and
-cost. No AWS call and no Terraform.
+current code, and Terraform itself plans the head against the base with the offline stand-in
+providers (or a real plan is given with --plan). The report holds the spec changes, Terraform's
+resource changes explained in SageMaker terms, validation findings, policy results and cost.
 
-Modules: base_ref (git), sides (load, validate, render), spec_diff, resource_diff, costing,
-policy_check, model (the facts), build (assembly), markdown + split, json_out.
+Modules: base_ref (git), sides (load, validate, render), spec_diff, plan_changes (the plan
+explained), costing, policy_check, model (the facts), build (assembly), markdown + split, json_out.
 """
 
 from __future__ import annotations

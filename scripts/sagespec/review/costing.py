@@ -151,6 +151,7 @@ def env_cost_diff(env: str, base: Rendered | None, head: Rendered | None) -> Env
     old_by = {e.key: e for e in old.endpoints} if old else {}
     new_by = {e.key: e for e in new.endpoints} if new else {}
     placed = _copies(head) if head else {}
+    adapters = _adapters(head) if head else {}
     for key in sorted(set(old_by) | set(new_by)):
         a, b = old_by.get(key), new_by.get(key)
         if new is None and b is None and a is not None:
@@ -174,7 +175,10 @@ def env_cost_diff(env: str, base: Rendered | None, head: Rendered | None) -> Env
                 a is None or a.hourly is not None,
                 b is None or b.hourly is not None,
                 "; ".join(notes),
-                tuple(f"{k} x{n}" for k, n in sorted(copies.items())),
+                (
+                    *(f"{k} x{n}" for k, n in sorted(copies.items())),
+                    *_adapter_lines(adapters.get(key, []), dict(b.shares) if b else {}),
+                ),
                 tuple(Share(k, copies.get(k, 0), usd) for k, usd in (b.shares if b else ())),
                 bool(b and b.idle),
             )
@@ -213,6 +217,23 @@ def _sizing(costed: cost.EndpointCost | None, endpoint: dict[str, Any] | None) -
         return None
     serverless = endpoint.get("serverless") if endpoint else None
     return Sizing(costed.instance_type, costed.instances, costed.max_instances, serverless)
+
+
+def _adapters(rendered: Rendered) -> dict[str, list[tuple[str, str]]]:
+    """Pool key -> (adapter key, base component key): adapters run on their base's copies."""
+    placed: dict[str, list[tuple[str, str]]] = {}
+    for key, adapter in sorted((rendered.get("inference_component_adapters") or {}).items()):
+        placed.setdefault(str(adapter.get("endpoint_key")), []).append((key, str(adapter.get("base_key"))))
+    return placed
+
+
+def _adapter_lines(adapters: list[tuple[str, str]], shares: dict[str, float | None]) -> list[str]:
+    lines = []
+    for key, base in adapters:
+        share = shares.get(base)
+        amount = "" if share is None else f" of ${share:,.2f}/h"
+        lines.append(f"{key} (LoRA adapter on {base}: in the base's share{amount})")
+    return lines
 
 
 def _copies(rendered: Rendered) -> dict[str, dict[str, int]]:

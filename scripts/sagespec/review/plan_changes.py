@@ -138,9 +138,19 @@ _IMPACTS: dict[tuple[str, tuple[str, ...]], tuple[str, bool]] = {
 }
 
 
+# LoRA adapters are inference components of their own module: they run on their base's copies.
+_ADAPTER_IMPACTS: dict[tuple[str, ...], tuple[str, bool]] = {
+    ("update",): ("adapter updated in place: only this adapter reloads; its base keeps its copies", False),
+    ("create",): ("new LoRA adapter on its base's copies: the base is not redeployed", False),
+    ("delete",): ("LoRA adapter removed: requests naming it fail", True),
+}
+
+
 def _impact(
-    type_name: str, actions: tuple[str, ...], reason: str | None, paths: tuple[str, ...]
+    type_name: str, actions: tuple[str, ...], reason: str | None, paths: tuple[str, ...], module: str = ""
 ) -> tuple[str, bool]:
+    if module == "inference_component_adapter" and actions in _ADAPTER_IMPACTS:
+        return _ADAPTER_IMPACTS[actions]
     why = f" ({', '.join(paths)} cannot change in place)" if paths else ""
     if reason == "replace_by_triggers":
         why = " (replace_triggered_by)"
@@ -186,8 +196,9 @@ def from_plan(plan: dict[str, Any]) -> list[ResourceChange]:
             continue
         paths = tuple(_path_text(p) for p in change.get("replace_paths") or [] if isinstance(p, list))
         reason = entry.get("action_reason")
-        impact, disruptive = _impact(str(entry.get("type")), actions, reason, paths)
         match = _MODULE.match(str(entry.get("address")))
+        module = match.group(1) if match else ""
+        impact, disruptive = _impact(str(entry.get("type")), actions, reason, paths, module)
         out.append(
             ResourceChange(
                 address=str(entry["address"]),
@@ -197,7 +208,7 @@ def from_plan(plan: dict[str, Any]) -> list[ResourceChange]:
                 impact=impact,
                 disruptive=disruptive,
                 key=(match.group(2) or "") if match else "",
-                module=match.group(1) if match else "",
+                module=module,
                 replace_paths=paths,
                 action_reason=reason,
                 name_before=_name(change.get("before")),

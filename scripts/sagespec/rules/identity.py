@@ -80,7 +80,10 @@ def check_names(ctx: EnvContext) -> None:
                 f"SageMaker allows {names.MAX_NAME}",
                 f"shorten the name by {longest - names.MAX_NAME} characters",
             )
-        if doc.kind == "Endpoint" or doc.spec.get("deployment", {}).get("type") != "inference-component":
+        if doc.kind == "Endpoint" or doc.spec.get("deployment", {}).get("type") not in (
+            "inference-component",
+            "adapter",  # an adapter is an inference component on its base's endpoint
+        ):
             other = dedicated.setdefault(doc.name, doc)
             if other is not doc:
                 ctx.reporter.error(

@@ -2,11 +2,11 @@
 
 Given the same HCL on both sides, a module instance whose rendered inputs are equal plans no change,
 and module instances only see each other through the keys the render names (an endpoint reads its
-model, an inference component its model and its pool). So planning both sides with only the
-instances whose inputs differ, the instances that read them, and what those read gives, for every
-address, the same actions as a full plan (the rest would be no-ops). The environment-wide inputs
-(role, bucket, account, tags) stay whole; any difference in them other than the role's grants and the
-bucket means a full plan.
+model, an inference component its model and its pool, an adapter its base and its pool). So
+planning both sides with only the instances whose inputs differ, the instances that read them, and
+what those read gives, for every address, the same actions as a full plan (the rest are no-ops).
+The environment-wide inputs (role, bucket, account, tags) stay whole; any difference in them other
+than the role's grants and the bucket means a full plan.
 
 Slicing the render rather than passing -target keeps Terraform's own graph whole: -target follows
 `module.model[each.value.model_key]` to every instance of the module, and a targeted apply can then
@@ -19,7 +19,18 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-MODULES = {"models": "model", "endpoints": "endpoint", "inference_components": "inference_component"}
+MODULES = {
+    "models": "model",
+    "endpoints": "endpoint",
+    "inference_components": "inference_component",
+    "inference_component_adapters": "inference_component_adapter",
+}
+# var -> (field naming another instance, the var it names): the only way instances see each other.
+REFERENCES = {
+    "endpoints": (("model_key", "models"),),
+    "inference_components": (("model_key", "models"), ("endpoint_key", "endpoints")),
+    "inference_component_adapters": (("base_key", "inference_components"), ("endpoint_key", "endpoints")),
+}
 ENV_WIDE_SLICED = ("execution_role", "artifact_bucket")  # always planned whole; may differ
 # Past this many instances a slice saves little: plan everything.
 MAX_INSTANCES = 64
@@ -39,13 +50,25 @@ def _changed(base: Rendered, head: Rendered, var: str) -> set[str]:
     return {key for key in set(old) | set(new) if old.get(key) != new.get(key)}
 
 
-def _readers(rendered: Rendered, var: str, field: str, keys: set[str]) -> set[str]:
-    return {k for k, v in (rendered.get(var) or {}).items() if isinstance(v, dict) and v.get(field) in keys}
-
-
-def _read_by(rendered: Rendered, var: str, keys: set[str], field: str) -> set[str]:
-    items = rendered.get(var) or {}
-    return {v[field] for k, v in items.items() if k in keys and isinstance(v, dict) and v.get(field)}
+def _grow(sides: tuple[Rendered, Rendered], keep: dict[str, set[str]], readers: bool) -> None:
+    """Add to `keep`, until nothing changes, every instance that reads a kept one (readers=True: the
+    outputs it reads may change) or every instance a kept one reads (readers=False: it must exist)."""
+    grown = True
+    while grown:
+        grown = False
+        for side in sides:
+            for var, refs in REFERENCES.items():
+                for key, item in (side.get(var) or {}).items():
+                    for field, named_var in refs:
+                        named = item.get(field) if isinstance(item, dict) else None
+                        if named is None:
+                            continue
+                        if readers and named in keep[named_var] and key not in keep[var]:
+                            keep[var].add(key)
+                            grown = True
+                        if not readers and key in keep[var] and named not in keep[named_var]:
+                            keep[named_var].add(named)
+                            grown = True
 
 
 def _cut(rendered: Rendered, keep: dict[str, set[str]]) -> Rendered:
@@ -61,16 +84,8 @@ def slice_render(base: Rendered, head: Rendered) -> Slice | None:
         if var not in MODULES and var not in ENV_WIDE_SLICED and base.get(var) != head.get(var):
             return None
     keep = {var: _changed(base, head, var) for var in MODULES}
-    for side in (base, head):  # what reads a changed instance
-        keep["endpoints"] |= _readers(side, "endpoints", "model_key", keep["models"])
-        for field, var in (("model_key", "models"), ("endpoint_key", "endpoints")):
-            keep["inference_components"] |= _readers(side, "inference_components", field, keep[var])
-    for side in (base, head):  # what the kept instances read
-        keep["endpoints"] |= _read_by(
-            side, "inference_components", keep["inference_components"], "endpoint_key"
-        )
-        for var in ("inference_components", "endpoints"):
-            keep["models"] |= _read_by(side, var, keep[var], "model_key")
+    _grow((base, head), keep, readers=True)
+    _grow((base, head), keep, readers=False)
     addresses = tuple(f'module.{MODULES[var]}["{key}"]' for var in MODULES for key in sorted(keep[var]))
     if len(addresses) > MAX_INSTANCES:
         return None
