@@ -8,7 +8,7 @@ SAGESPEC := $(BIN)/sagespec
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup validate render review plan apply package smoke status loadtest cleanup \
+.PHONY: help setup validate render review plan apply lock package promote smoke status loadtest cleanup \
         test lint fmt bench catalog prices provider-schemas
 
 help: ## list the commands
@@ -43,8 +43,14 @@ plan: $(STAMP) ## render ENV, terraform init + plan, summary, checkov on the pla
 apply: $(STAMP) ## apply exactly the saved plan for ENV (prod needs CONFIRM=1)
 	$(SAGESPEC) apply --env $(ENV) $(if $(CONFIRM),--yes,)
 
+lock: $(STAMP) ## record MODEL's artifact digest in specs/artifacts.lock.json (offline, no AWS)
+	$(SAGESPEC) lock $(MODEL)
+
 package: $(STAMP) ## build and upload MODEL's artifact for ENV
 	$(SAGESPEC) package $(MODEL) --env $(ENV) $(if $(DRY_RUN),--dry-run,)
+
+promote: $(STAMP) ## server-side copy of MODEL's locked artifact from FROM (default dev) to ENV's bucket
+	$(SAGESPEC) promote $(MODEL) --from $(or $(FROM),dev) --to $(ENV)
 
 smoke: $(STAMP) ## invoke MODEL in ENV with its smoke_test payload
 	$(SAGESPEC) smoke $(MODEL) --env $(ENV)

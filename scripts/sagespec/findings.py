@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]  # info: said, never a failure (not even --strict)
 
 # Every code sagespec can emit, with a one-line meaning. The README table is checked against this.
 CODES: dict[str, str] = {
@@ -60,8 +60,8 @@ CODES: dict[str, str] = {
     "E604": "environment requires data capture but the endpoint has none",
     "E605": "model's hourly cost above its own budget",
     # E7xx: artifacts
-    "E701": "local weights have no lock entry and no files (run sagespec package)",
-    "E702": "artifact lock is stale: the files changed since sagespec package",
+    "E701": "local weights have no lock entry and no files (run sagespec lock)",
+    "E702": "artifact lock is stale: the files changed since sagespec lock",
     "E703": "local path missing or not a folder",
     # Warnings
     "W401": "instance type missing from the instance catalog: capacity unchecked",
@@ -71,6 +71,8 @@ CODES: dict[str, str] = {
     "W405": "at autoscaling maximum the pool cannot hold every copy",
     "W406": "local artifact has no lock entry: CI cannot render it without the files",
     "W407": "volume size ignored: the instance has fixed NVMe instance storage",
+    # Information
+    "I701": "local files absent here (a clone, CI): the artifact comes from its lock entry",
 }
 
 
@@ -97,7 +99,7 @@ class Finding:
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
     def github_annotation(self) -> str:
-        level = "error" if self.severity == "error" else "warning"
+        level = {"error": "error", "warning": "warning"}.get(self.severity, "notice")
         msg = self.text + (f" (hint: {self.hint})" if self.hint else "")
         return f"::{level} file={self.file},line={self.line},col={self.col},title={self.code}::{msg}"
 
@@ -106,16 +108,21 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
+def problems(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors and warnings: what --strict fails on and summaries count (infos are neither)."""
+    return [f for f in findings if f.severity != "info"]
+
+
 def to_json(findings: list[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     payload = {
         "findings": [asdict(f) for f in findings],
-        "summary": {"errors": errors, "warnings": len(findings) - errors},
+        "summary": {"errors": errors, "warnings": len(problems(findings)) - errors},
     }
     return json.dumps(payload, indent=2, sort_keys=True) + "\n"
 
 
 def summary_line(findings: list[Finding], files: int) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
+    warnings = len(problems(findings)) - errors
     return f"{files} files checked: {errors} error(s), {warnings} warning(s)"
