@@ -160,6 +160,11 @@ def manifest_digest(entries: list[FileEntry]) -> str:
     return _manifest_digest([(e.arcname, e.size, e.sha256) for e in entries])
 
 
+def manifest_digest_of(rows: list[tuple[str, int, str]]) -> str:
+    """The same digest from (path inside the artifact, size, sha256) rows, e.g. read back from S3."""
+    return _manifest_digest(rows)
+
+
 # ---------------------------------------------------------------- the tarball
 
 
