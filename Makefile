@@ -38,7 +38,7 @@ review: $(STAMP) ## PR report against BASE (offline): changes, replacements, cos
 
 plan: $(STAMP) ## render ENV, terraform init + plan, summary, checkov on the plan
 	$(SAGESPEC) render --env $(ENV)
-	$(SAGESPEC) plan --env $(ENV)
+	$(SAGESPEC) plan --env $(ENV) $(if $(MISSING_ARTIFACTS),--missing-artifacts $(MISSING_ARTIFACTS),)
 
 apply: $(STAMP) ## apply exactly the saved plan for ENV (prod needs CONFIRM=1)
 	$(SAGESPEC) apply --env $(ENV) $(if $(CONFIRM),--yes,)
@@ -49,8 +49,8 @@ lock: $(STAMP) ## record MODEL's artifact digest in specs/artifacts.lock.json (o
 package: $(STAMP) ## build and upload MODEL's artifact for ENV
 	$(SAGESPEC) package $(MODEL) --env $(ENV) $(if $(DRY_RUN),--dry-run,)
 
-promote: $(STAMP) ## server-side copy of MODEL's locked artifact from FROM (default dev) to ENV's bucket
-	$(SAGESPEC) promote $(MODEL) --from $(or $(FROM),dev) --to $(ENV)
+promote: $(STAMP) ## copy MODEL's (default: every) locked artifact from FROM's bucket (default dev) to ENV's
+	$(SAGESPEC) promote $(or $(MODEL),--all) --from $(or $(FROM),dev) --to $(ENV)
 
 smoke: $(STAMP) ## invoke MODEL in ENV with its smoke_test payload
 	$(SAGESPEC) smoke $(MODEL) --env $(ENV)
