@@ -1,6 +1,5 @@
 # sagespec: every user-facing command. `make help` lists them.
 ENV ?= dev
-BASE ?= origin/main
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -33,8 +32,8 @@ validate: $(STAMP) ## validate every spec and environment
 render: $(STAMP) ## render envs/$(ENV)/rendered.tfvars.json
 	$(SAGESPEC) render --env $(ENV)
 
-review: $(STAMP) ## PR report against BASE (offline): changes, replacements, cost, policy
-	$(SAGESPEC) review --base $(BASE) $(if $(OUT),--out $(OUT),)
+review: $(STAMP) ## PR report against BASE (default origin/main, else main; offline): changes, replacements, cost, policy
+	$(SAGESPEC) review $(if $(BASE),--base $(BASE),) $(if $(OUT),--out $(OUT),)
 
 plan: $(STAMP) ## render ENV, terraform init + plan, summary, checkov on the plan
 	$(SAGESPEC) render --env $(ENV)

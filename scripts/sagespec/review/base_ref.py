@@ -1,8 +1,10 @@
 """The base side of a review: specs/, envs/ and models/ of a git ref, extracted with git alone.
 
-Only `git` runs here (a list argv, never a shell). A ref that does not resolve (a first pull
-request, a shallow clone) is not an error: the base is empty and the review says so. A missing
-git binary, or a folder outside any repository, is a usage problem (SagespecError, exit 2).
+Only `git` runs here (a list argv, never a shell). A ref given with --base must resolve to a
+commit: a typo, `HEAD~99999` or a range (`a..b`) is a usage error (exit 2), not an empty base
+that reports every spec as added. Only the default ref may be absent (a repository with no main
+yet): then the base is empty and the review says so. A missing git binary, or a folder outside
+any repository, is a usage problem too (SagespecError, exit 2).
 """
 
 from __future__ import annotations
@@ -123,11 +125,25 @@ def _extract(top: Path, commit: str, paths: list[str], dest: Path) -> list[str]:
     return skipped
 
 
+def _unresolved(ref: str) -> SagespecError:
+    what = "a range, not a ref" if ".." in ref else "no branch, tag or commit of this clone has that name"
+    return SagespecError(
+        f"--base {ref!r} does not resolve to a commit ({what})",
+        "check the spelling (`git rev-parse --verify REF`); in CI fetch the history "
+        "(actions/checkout with fetch-depth: 0, or `git fetch origin main`)",
+    )
+
+
 @contextmanager
-def checkout(root: Path, ref: str) -> Iterator[BaseTree]:
-    """The base ref's project files in a temporary folder, removed on exit."""
+def checkout(root: Path, ref: str, must_exist: bool = False) -> Iterator[BaseTree]:
+    """The base ref's project files in a temporary folder, removed on exit.
+
+    must_exist: the user named the ref, so one that does not resolve is an error (exit 2).
+    """
     top, prefix = toplevel(root)
     commit = resolve(top, ref)
+    if commit is None and must_exist:
+        raise _unresolved(ref)
     if commit is None:
         yield BaseTree(
             ref,
