@@ -77,8 +77,9 @@ fmt: $(STAMP) ## format Python and HCL
 	$(BIN)/terraform fmt -recursive terraform
 	$(BIN)/terraform fmt -recursive modules
 
-bench: $(STAMP) ## time validate + render of 1,000 generated specs against the YAML-parse floor
+bench: $(STAMP) ## validate + render of 1,000 specs vs the YAML-parse floor; model.tar.gz vs tar|gzip -1 and tar|pigz -6
 	$(BIN)/python -m sagespec.bench
+	$(BIN)/python -m sagespec.bench_package
 
 catalog: ## regenerate the image and instance catalogs (needs the sagemaker SDK, installed here)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
