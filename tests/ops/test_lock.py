@@ -147,3 +147,19 @@ def test_no_lock_and_no_files_is_still_an_error(ops_repo: Path, capsys: pytest.C
     assert cli(ops_repo, "validate") == 1
     out = capsys.readouterr().out
     assert "error[E701]" in out and "make lock MODEL=flan-t5" in out
+
+
+def test_mirror_dry_run_needs_no_credentials_either(
+    ops_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.ops.conftest import fill_hf_cache
+
+    cache = tmp_path / "hf-cache"
+    fill_hf_cache(cache, "sagespec-test/tiny-llm", {"config.json": b"{}", "model.safetensors": b"\0" * 64})
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    _no_aws(monkeypatch)
+    assert cli(ops_repo, "package", "tiny-llm", "--env", "dev", "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "would upload s3://acme-sagespec-dev-artifacts/models/tiny-llm/hf/main/" in out
+    assert "a dry run makes no AWS call" in out

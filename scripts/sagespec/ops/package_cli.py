@@ -52,9 +52,13 @@ def _package(
 def _mirror(
     args: argparse.Namespace, ctx: EnvContext, aws: Aws, hf: dict[str, Any], console: Console
 ) -> None:
-    token = hfmirror.hf_token(hf, aws.client("secretsmanager"))
-    outcome = hfmirror.mirror(args.model, hf, _bucket(ctx), aws.client("s3"), token, err(), args.dry_run)
+    offline = args.dry_run  # a dry run makes no AWS call: HF_TOKEN or the hub cache only
+    token = hfmirror.hf_token(hf, None if offline else aws.client("secretsmanager"))
+    s3 = None if offline else aws.client("s3")
+    outcome = hfmirror.mirror(args.model, hf, _bucket(ctx), s3, token, err(), args.dry_run)
     _report(console, "hugging face snapshot", outcome, args.dry_run)
+    if s3 is None:
+        console.print("  not compared with S3: a dry run makes no AWS call")
 
 
 def _bucket(ctx: EnvContext) -> Bucket:
