@@ -65,11 +65,10 @@ def model_sources(root: Path, model: str) -> Sources:
 
 
 def weights_size(sources: Sources) -> int:
-    return (
-        sum(entry.size for entry in artifacts.artifact_manifest(sources.weights, None))
-        if sources.weights
-        else 0
-    )
+    """Bytes of the weight files (stat only: the hint must not cost a second read of big files)."""
+    if sources.weights is None:
+        return 0
+    return sum(path.stat().st_size for path in sources.weights.rglob("*") if path.is_file())
 
 
 def big_weights_hint(sources: Sources, console: Console) -> None:
