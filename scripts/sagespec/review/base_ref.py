@@ -1,10 +1,10 @@
 """The base side of a review: specs/, envs/ and models/ of a git ref, extracted with git alone.
 
-Only `git` runs here (a list argv, never a shell). A ref given with --base must resolve to a
-commit: a typo, `HEAD~99999` or a range (`a..b`) is a usage error (exit 2), not an empty base
-that reports every spec as added. Only the default ref may be absent (a repository with no main
-yet): then the base is empty and the review says so. A missing git binary, or a folder outside
-any repository, is a usage problem too (SagespecError, exit 2).
+Only `git` runs here (a list argv, never a shell). The base ref must resolve to a commit: a
+typo, `HEAD~99999` or a range (`a..b`) is a usage error (exit 2), not an empty base that reports
+every spec as added. Only a default ref (origin/main, main) may be absent, and only when neither
+exists (a repository's first pull request): then the base is empty and the review says so.
+A missing git binary, or a folder outside any repository, is a usage problem too (exit 2).
 """
 
 from __future__ import annotations
@@ -134,15 +134,17 @@ def _unresolved(ref: str) -> SagespecError:
     )
 
 
-@contextmanager
-def checkout(root: Path, ref: str, must_exist: bool = False) -> Iterator[BaseTree]:
-    """The base ref's project files in a temporary folder, removed on exit.
+def _first_pull_request(top: Path, ref: str) -> bool:
+    """A default ref in a repository that has neither default yet: the one absence that is no error."""
+    return ref in DEFAULT_REFS and not any(resolve(top, r) for r in DEFAULT_REFS)
 
-    must_exist: the user named the ref, so one that does not resolve is an error (exit 2).
-    """
+
+@contextmanager
+def checkout(root: Path, ref: str) -> Iterator[BaseTree]:
+    """The base ref's project files in a temporary folder, removed on exit."""
     top, prefix = toplevel(root)
     commit = resolve(top, ref)
-    if commit is None and must_exist:
+    if commit is None and not _first_pull_request(top, ref):
         raise _unresolved(ref)
     if commit is None:
         yield BaseTree(
@@ -150,8 +152,8 @@ def checkout(root: Path, ref: str, must_exist: bool = False) -> Iterator[BaseTre
             None,
             None,
             (
-                f"base ref {ref} does not exist here (first pull request, or a shallow clone?): the base is "
-                "empty and every spec counts as added; fetch it (`git fetch origin main`) to compare",
+                f"base ref {ref} does not exist here, nor does any of {', '.join(DEFAULT_REFS)} (a first "
+                "pull request?): the base is empty and every spec counts as added",
             ),
         )
         return

@@ -24,8 +24,8 @@ HEAD_LABEL = "working tree"
 
 
 def build_review(root: Path, ref: str | None = None) -> Review:
-    named, ref = ref is not None, ref or base_ref.default_ref(root)
-    with base_ref.checkout(root, ref, must_exist=named) as tree:  # git problems surface first
+    ref = ref or base_ref.default_ref(root)
+    with base_ref.checkout(root, ref) as tree:  # git problems surface first, before any rendering
         head = sides.head_side(root)
         base = sides.base_side(tree.root, tree.label)
         notes = [*tree.notes, *base.notes, *head.notes]
