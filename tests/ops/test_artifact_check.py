@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
+from sagespec.errors import SagespecError
 from sagespec.ops import artifact_check
 from tests.conftest import REPO
 from tests.ops.conftest import BUCKET, cli
@@ -125,3 +126,21 @@ def test_a_render_without_artifacts_makes_no_aws_call(
     path = tmp_path / "rendered.tfvars.json"
     path.write_text(json.dumps({"models": {"hub": {"model_data": None}}}))
     artifact_check.check_before_plan(path, "dev")
+
+
+def test_s3_failures_are_reported_as_what_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def slow_down(s3: Any, rendered: dict[str, Any]) -> list[artifact_check.Problem]:
+        error = {"Error": {"Code": "SlowDown", "Message": "Please reduce your request rate."}}
+        raise ClientError(error, "HeadObject")
+
+    monkeypatch.setattr(artifact_check, "problems", slow_down)
+    path = tmp_path / "rendered.tfvars.json"
+    path.write_text(json.dumps(_rendered(f"s3://{BUCKET}/models/m/x/model.tar.gz")))
+    with pytest.raises(SagespecError) as caught:
+        artifact_check.check_before_plan(path, "dev")
+    assert caught.value.message == (
+        "artifact check for dev: S3 HeadObject failed: SlowDown: Please reduce your request rate."
+    )
+    assert caught.value.hint is not None and "plan role" in caught.value.hint

@@ -117,8 +117,16 @@ def check_before_plan(
     if not named:
         return
     region = str(rendered.get("aws", {}).get("region", "")) or None
-    with aws_errors(f"artifact check for {env}"):
-        found = problems(Aws(region or "us-east-1", profile).client("s3"), rendered)
+    action = f"artifact check for {env}"
+    try:
+        with aws_errors(action):
+            found = problems(Aws(region or "us-east-1", profile).client("s3"), rendered)
+    except ClientError as exc:  # not credentials (aws_errors took those): say what S3 refused
+        raise SagespecError(
+            f"{action}: S3 {exc.operation_name} failed: {error_code(exc)}: "
+            f"{exc.response.get('Error', {}).get('Message', '')}",
+            "retry the plan; if it persists, check the artifact bucket and the plan role's S3 permissions",
+        ) from exc
     failing = [p for p in found if p.own_bucket and (on_missing == "error" or not p.missing)]
     for problem in found:
         level = "error" if problem in failing else "warning"
