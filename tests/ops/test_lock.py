@@ -122,11 +122,15 @@ def test_validate_in_a_clone_without_weights_trusts_the_lock(
     _clone_without_weights(ops_repo)
     capsys.readouterr()
     assert cli(ops_repo, "validate", "--strict", "--format", "json") == 0
-    findings = json.loads(capsys.readouterr().out)["findings"]
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"] == {"errors": 0, "warnings": 0}  # infos are neither
+    findings = report["findings"]
     infos = [f for f in findings if f["code"] == "I701"]
     assert {f["file"] for f in infos} == {"specs/models/flan-t5.yaml", "specs/models/gpt-neo.yaml"}
     assert all(f["severity"] == "info" for f in infos)
     assert not [f for f in findings if f["code"] == "E701"]
+    assert cli(ops_repo, "validate", "--format", "github") == 0
+    assert "::notice file=specs/models/flan-t5.yaml" in capsys.readouterr().out
 
 
 def test_render_in_a_clone_without_weights_uses_the_lock_and_says_so(
