@@ -1,6 +1,5 @@
 # sagespec: every user-facing command. `make help` lists them.
 ENV ?= dev
-BASE ?= origin/main
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +9,7 @@ STAMP := $(VENV)/.installed
 TERRAFORM := $(BIN)/python -m sagespec.terraform.engine
 
 .DEFAULT_GOAL := help
-.PHONY: help setup validate render review plan apply verify drift package smoke status loadtest cleanup \
+.PHONY: help setup validate render review plan apply verify drift lock package promote smoke status loadtest cleanup \
         test lint fmt bench catalog prices provider-schemas
 
 help: ## list the commands
@@ -35,12 +34,12 @@ validate: $(STAMP) ## validate every spec and environment
 render: $(STAMP) ## render envs/$(ENV)/rendered.tfvars.json
 	$(SAGESPEC) render --env $(ENV)
 
-review: $(STAMP) ## PR report against BASE (offline): changes, replacements, cost, policy
-	$(SAGESPEC) review --base $(BASE) $(if $(OUT),--out $(OUT),) $(if $(LIVE),--live,)
+review: $(STAMP) ## PR report against BASE (default origin/main, else main; offline): changes, replacements, cost, policy
+	$(SAGESPEC) review $(if $(BASE),--base $(BASE),) $(if $(OUT),--out $(OUT),) $(if $(LIVE),--live,)
 
 plan: $(STAMP) ## render ENV, terraform init + plan, summary, checkov on the plan
 	$(SAGESPEC) render --env $(ENV)
-	$(SAGESPEC) plan --env $(ENV)
+	$(SAGESPEC) plan --env $(ENV) $(if $(MISSING_ARTIFACTS),--missing-artifacts $(MISSING_ARTIFACTS),)
 
 apply: $(STAMP) ## apply exactly the saved plan for ENV (prod needs CONFIRM=1)
 	$(SAGESPEC) apply --env $(ENV) $(if $(CONFIRM),--yes,)
@@ -52,8 +51,14 @@ verify: $(STAMP) ## wait until ENV's deploy landed (config, counts), then smoke 
 drift: $(STAMP) ## ENV's resources changed or deleted outside Terraform (PLAN_JSON: refresh-only plan)
 	$(SAGESPEC) drift --env $(ENV) $(if $(PLAN_JSON),--plan-json $(PLAN_JSON),)
 
+lock: $(STAMP) ## record MODEL's artifact digest in specs/artifacts.lock.json (offline, no AWS)
+	$(SAGESPEC) lock $(MODEL)
+
 package: $(STAMP) ## build and upload MODEL's artifact for ENV
 	$(SAGESPEC) package $(MODEL) --env $(ENV) $(if $(DRY_RUN),--dry-run,)
+
+promote: $(STAMP) ## copy MODEL's (default: every) locked artifact from FROM's bucket (default dev) to ENV's
+	$(SAGESPEC) promote $(or $(MODEL),--all) --from $(or $(FROM),dev) --to $(ENV)
 
 smoke: $(STAMP) ## invoke MODEL in ENV with its smoke_test payload
 	$(SAGESPEC) smoke $(MODEL) --env $(ENV)
@@ -81,8 +86,9 @@ fmt: $(STAMP) ## format Python and HCL
 	$(TERRAFORM) fmt -recursive terraform
 	$(TERRAFORM) fmt -recursive modules
 
-bench: $(STAMP) ## validate + render of 1,000 generated specs vs the YAML-parse floor; placement MILP vs heuristics
+bench: $(STAMP) ## validate + render of 1,000 specs vs the YAML-parse floor; placement MILP; model.tar.gz vs gzip/pigz
 	$(BIN)/python -m sagespec.bench
+	$(BIN)/python -m sagespec.bench_package
 
 catalog: ## regenerate the image and instance catalogs (needs the sagemaker SDK, installed here)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -7,14 +7,14 @@ The artifact of a model with local weights and/or a code folder is either
   digest is over the manifest (path, size, sha256 of every file).
 
 The same files always give the same bytes: sorted entries, mtime 0, owner 0/"" and modes
-0o644/0o755 in the tar, no name and mtime 0 in the gzip header, a fixed compression level.
-zlib versions may still compress differently, so staleness is judged on `inputs` (file hashes,
-no gzip) and the tarball digest is recorded once, by `sagespec package`, in the lock file.
+0o644/0o755 in the tar; the gzip is ops/pgzip.py's (fixed level and block size, every core,
+the same bytes on 1 or N cores). Another ISA-L version may still compress differently, so
+staleness is judged on `inputs` (file hashes, no gzip) and the tarball digest is recorded once,
+by `sagespec lock` or `sagespec package`, in the lock file.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -23,15 +23,14 @@ import stat
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from . import atomic
 from .errors import SagespecError
-from .ops import hashcache
+from .ops import hashcache, pgzip
 
 LOCK_FILE = "specs/artifacts.lock.json"
 LOCK_VERSION = 1
-COMPRESS_LEVEL = 6  # gzip's default: part of the format, changing it changes every digest
 CODE_DIR = "code"
 # Never packaged: caches and editor litter that appear when people run code locally.
 IGNORED_DIRS = frozenset({"__pycache__", ".git", ".ipynb_checkpoints", ".pytest_cache", ".mypy_cache"})
@@ -161,6 +160,11 @@ def manifest_digest(entries: list[FileEntry]) -> str:
     return _manifest_digest([(e.arcname, e.size, e.sha256) for e in entries])
 
 
+def manifest_digest_of(rows: list[tuple[str, int, str]]) -> str:
+    """The same digest from (path inside the artifact, size, sha256) rows, e.g. read back from S3."""
+    return _manifest_digest(rows)
+
+
 # ---------------------------------------------------------------- the tarball
 
 
@@ -191,13 +195,19 @@ def _tarinfo(name: str, size: int, is_dir: bool) -> tarfile.TarInfo:
     return info
 
 
-def write_tarball(weights: Path | None, code: Path | None, out: BinaryIO | None) -> str:
-    """Write the deterministic model.tar.gz to `out` (None: only hash it); return its sha256."""
+def write_tarball(
+    weights: Path | None, code: Path | None, out: BinaryIO | None, threads: int | None = None
+) -> str:
+    """Write the deterministic model.tar.gz to `out` (None: only hash it); return its sha256.
+
+    `threads` (default: every usable core) changes the speed, never the bytes.
+    """
     sink = _HashingWriter(out)
-    # filename="" keeps the name out of the gzip header; mtime=0 zeroes its timestamp.
     with (
-        gzip.GzipFile(filename="", mode="wb", fileobj=sink, compresslevel=COMPRESS_LEVEL, mtime=0) as gz,
-        tarfile.TarFile(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, copybufsize=hashcache.CHUNK) as tar,
+        pgzip.Writer(sink, threads) as gz,
+        tarfile.TarFile(
+            fileobj=cast(BinaryIO, gz), mode="w", format=tarfile.PAX_FORMAT, copybufsize=hashcache.CHUNK
+        ) as tar,
     ):
         made: set[str] = set()
         for name, path, st in _layout(weights, code):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]  # info: said, never a failure (not even --strict)
 
 # Every code sagespec can emit, with a one-line meaning. The README table is checked against this.
 CODES: dict[str, str] = {
@@ -60,8 +60,8 @@ CODES: dict[str, str] = {
     "E604": "environment requires data capture but the endpoint has none",
     "E605": "model's hourly cost above its own budget",
     # E7xx: artifacts
-    "E701": "local weights have no lock entry and no files (run sagespec package)",
-    "E702": "artifact lock is stale: the files changed since sagespec package",
+    "E701": "local weights have no lock entry and no files (run sagespec lock)",
+    "E702": "artifact lock is stale: the files changed since sagespec lock",
     "E703": "local path missing or not a folder",
     # E43x: LoRA adapters
     "E430": "adapter's base model does not exist",
@@ -81,6 +81,8 @@ CODES: dict[str, str] = {
     "W410": "scale to zero only half set: the pool or its inference components cannot reach zero",
     "W420": "the instance's GPU memory cannot hold the model (weights + KV cache; sagespec size)",
     "W430": "adapter's base runs a custom image: adapter support unchecked",
+    # Information
+    "I701": "local files absent here (a clone, CI): the artifact comes from its lock entry",
 }
 
 
@@ -107,7 +109,7 @@ class Finding:
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
     def github_annotation(self) -> str:
-        level = "error" if self.severity == "error" else "warning"
+        level = {"error": "error", "warning": "warning"}.get(self.severity, "notice")
         msg = self.text + (f" (hint: {self.hint})" if self.hint else "")
         return f"::{level} file={self.file},line={self.line},col={self.col},title={self.code}::{msg}"
 
@@ -116,16 +118,21 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
 
 
+def problems(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors and warnings: what --strict fails on and summaries count (infos are neither)."""
+    return [f for f in findings if f.severity != "info"]
+
+
 def to_json(findings: list[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     payload = {
         "findings": [asdict(f) for f in findings],
-        "summary": {"errors": errors, "warnings": len(findings) - errors},
+        "summary": {"errors": errors, "warnings": len(problems(findings)) - errors},
     }
     return json.dumps(payload, indent=2, sort_keys=True) + "\n"
 
 
 def summary_line(findings: list[Finding], files: int) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
+    warnings = len(problems(findings)) - errors
     return f"{files} files checked: {errors} error(s), {warnings} warning(s)"

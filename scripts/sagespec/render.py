@@ -216,7 +216,7 @@ class Renderer:
         if any(folder is not None and not folder.is_dir() for folder in (weights, code)):
             raise SagespecError(
                 f"{model.file}: {model.name} has no entry in {artifacts.LOCK_FILE} and its files are missing",
-                f"run `sagespec package {model.name} --env {self.env}`",
+                f"run `make lock MODEL={model.name}` where the files are, and commit the lock",
             )
         local = model.spec["weights"].get("local") or {}
         return artifacts.compute_entry(weights, code, bool(local.get("compressed", True)))

@@ -187,8 +187,19 @@ def test_no_change_review_is_quiet(scratch: Path, capsys: pytest.CaptureFixture[
     assert "[!WARNING]" not in out and "[!CAUTION]" not in out
 
 
-def test_missing_base_ref_means_an_empty_base(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, doc = review_json(scratch, capsys, "--base", "origin/no-such-branch")
+@pytest.mark.parametrize("ref", ["nonexistent-ref", "HEAD~99999", "bad..ref", "origin/no-such-branch"])
+def test_a_base_ref_that_does_not_resolve_is_a_usage_error(
+    scratch: Path, capsys: pytest.CaptureFixture[str], ref: str
+) -> None:
+    code, out, err = review(scratch, capsys, "--base", ref)
+    assert code == 2 and out == ""
+    assert f"--base {ref!r} does not resolve to a commit" in err and "hint:" in err
+    assert ("a range, not a ref" in err) == (".." in ref)
+
+
+def test_missing_default_base_means_an_empty_base(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(scratch, "branch", "-m", "main", "trunk")  # neither origin/main nor main: a first pull request
+    code, doc = review_json(scratch, capsys)
     assert code == 0
     assert doc["base"]["commit"] is None
     assert any("does not exist here" in note for note in doc["notes"])

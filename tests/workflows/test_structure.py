@@ -207,9 +207,22 @@ def test_apply_rolls_out_dev_then_staging_then_prod(apply: dict[str, Any]) -> No
     assert list(jobs) == ENVS
     assert jobs["dev"]["if"] == "github.ref == 'refs/heads/main' && vars.SAGESPEC_APPLY_ROLE_ARN != ''"
     assert jobs["staging"]["needs"] == "dev" and jobs["prod"]["needs"] == "staging"
+    promote_from = {"dev": None, "staging": "dev", "prod": "staging"}  # each env copies from the one before
     for env, job in jobs.items():
         assert job["uses"] == "./.github/workflows/apply-environment.yml"
-        assert job["with"] == {"environment": env}
+        source = promote_from[env]
+        assert job["with"] == (
+            {"environment": env, "promote_from": source} if source else {"environment": env}
+        )
+
+
+def test_apply_promotes_artifacts_before_the_plan(apply_env: dict[str, Any]) -> None:
+    steps = _steps(apply_env["jobs"]["apply"])
+    names = [str(s.get("name", "")) for s in steps]
+    promote, plan = names.index("Promote artifacts"), names.index("Plan")
+    assert promote < plan
+    assert steps[promote]["if"] == "inputs.promote_from != ''"
+    assert steps[promote]["run"] == 'make promote ENV="$ENV_NAME" FROM="$FROM_ENV"'
 
 
 def test_apply_prod_runs_in_environment_prod(apply: dict[str, Any], apply_env: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run",
         action="store_true",
-        help="build and compare with S3, but upload nothing and leave the lock file alone",
+        help="build and hash only: no AWS call, no upload, the lock file left alone",
     )
 
 

@@ -24,6 +24,13 @@ HELP = "check the render, terraform init + plan for ENV to a saved plan, summary
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_terraform_target(parser)
+    parser.add_argument(
+        "--missing-artifacts",
+        choices=("error", "warn"),
+        default="error",
+        help="an artifact the render names is not in the env's bucket: fail before Terraform (default), "
+        "or warn (pull requests: the apply workflow promotes it before its own plan)",
+    )
 
 
 def render_is_current(root: Path, env: str) -> bool:
@@ -44,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
             "since it was rendered, or they have errors)",
             f"run `make validate` and `make render ENV={env}`, commit the file, then plan again",
         )
+    from ..ops.artifact_check import check_before_plan  # boto3 loads only here
+
+    check_before_plan(rendered, env, args.missing_artifacts)
     files = plans.plan_files(root, env)
     plans.reset(files)
     inputs = plans.current_inputs(root, env, tf_dir)

@@ -39,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
         print_findings(findings, files, args.format)
         print("sagespec: nothing rendered: fix the errors above", file=sys.stderr)
         return 1
+    for finding in findings:  # e.g. I701: the artifact came from the lock, the files are not here
+        if finding.severity == "info":
+            print(finding.format(), file=sys.stderr)
     stale = 0
     for env in envs:
         path = rendered_path(project.root, env)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..findings import has_errors
+from ..findings import has_errors, problems
 from ..validation import validate
 from .common import add_format, print_findings, project_from
 
@@ -21,5 +21,5 @@ def run(args: argparse.Namespace) -> int:
     project = project_from(args)
     outcome = validate(project, args.env, render=True)
     print_findings(outcome.findings, outcome.files, args.format)
-    failed = has_errors(outcome.findings) or (args.strict and bool(outcome.findings))
+    failed = has_errors(outcome.findings) or (args.strict and bool(problems(outcome.findings)))
     return 1 if failed else 0

@@ -84,18 +84,22 @@ def mirror(
     model: str,
     spec_hf: dict[str, Any],
     bucket: Bucket,
-    s3: Any,
+    s3: Any | None,
     token: str | None,
     console: Console,
     dry_run: bool,
 ) -> Outcome:
+    """Synchronise the snapshot to the bucket; with no S3 client (a dry run) only read the cache."""
     revision = spec_hf.get("revision")
     prefix = artifacts.hf_mirror_prefix(model, revision)
     folder = snapshot(spec_hf["model_id"], revision, token)
     manifest = snapshot_manifest(folder)
-    todo = missing_files(s3, bucket, prefix, manifest)
-    stale = sorted(set(s3io.list_sizes(s3, bucket, prefix)) - {prefix + e.arcname for e in manifest})
-    if not dry_run:
+    if s3 is None:
+        todo, stale = manifest, []
+    else:
+        todo = missing_files(s3, bucket, prefix, manifest)
+        stale = sorted(set(s3io.list_sizes(s3, bucket, prefix)) - {prefix + e.arcname for e in manifest})
+    if not dry_run and s3 is not None:
         with s3io.progress_bar(console) as bar:
             for entry in todo:
                 s3io.upload(s3, bucket, entry.path, prefix + entry.arcname, entry.sha256, bar)

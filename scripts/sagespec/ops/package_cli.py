@@ -14,6 +14,7 @@ from ..errors import SagespecError
 from . import cliargs, hfmirror, packaging
 from .console import err, out
 from .envctx import EnvContext, model_spec
+from .lock_cli import big_weights_hint
 from .packaging import Outcome, Sources
 from .s3io import Bucket
 
@@ -32,10 +33,15 @@ def _report(console: Console, what: str, outcome: Outcome, dry_run: bool) -> Non
         console.print(f"  {verb} {outcome.uri}")
 
 
-def _package(args: argparse.Namespace, ctx: EnvContext, s3: Any, sources: Sources, console: Console) -> None:
+def _package(
+    args: argparse.Namespace, ctx: EnvContext, s3: Any | None, sources: Sources, console: Console
+) -> None:
     build = packaging.package_compressed if sources.compressed else packaging.package_uncompressed
     outcome = build(ctx.root, args.model, sources, _bucket(ctx), s3, err(), args.dry_run)
     _report(console, "model.tar.gz" if sources.compressed else "uncompressed prefix", outcome, args.dry_run)
+    if s3 is None:
+        console.print("  not compared with S3: a dry run makes no AWS call")
+    big_weights_hint(sources, console)
     if outcome.lock_changed:
         state = "would be updated" if args.dry_run else "updated"
         console.print(f"  {artifacts.LOCK_FILE} {state}: commit it with the spec, then render")
@@ -46,9 +52,13 @@ def _package(args: argparse.Namespace, ctx: EnvContext, s3: Any, sources: Source
 def _mirror(
     args: argparse.Namespace, ctx: EnvContext, aws: Aws, hf: dict[str, Any], console: Console
 ) -> None:
-    token = hfmirror.hf_token(hf, aws.client("secretsmanager"))
-    outcome = hfmirror.mirror(args.model, hf, _bucket(ctx), aws.client("s3"), token, err(), args.dry_run)
+    offline = args.dry_run  # a dry run makes no AWS call: HF_TOKEN or the hub cache only
+    token = hfmirror.hf_token(hf, None if offline else aws.client("secretsmanager"))
+    s3 = None if offline else aws.client("s3")
+    outcome = hfmirror.mirror(args.model, hf, _bucket(ctx), s3, token, err(), args.dry_run)
     _report(console, "hugging face snapshot", outcome, args.dry_run)
+    if s3 is None:
+        console.print("  not compared with S3: a dry run makes no AWS call")
 
 
 def _bucket(ctx: EnvContext) -> Bucket:
@@ -69,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
     console.print(f"{args.model} ({ctx.env}){' [dry run]' if args.dry_run else ''}")
     with aws_errors(f"package {args.model}"):
         if sources is not None:  # what render serves; a mirror would be unused beside a code tarball
-            _package(args, ctx, aws.client("s3"), sources, console)
+            _package(args, ctx, None if args.dry_run else aws.client("s3"), sources, console)
         else:
             _mirror(args, ctx, aws, hf, console)
     return 0

@@ -4,7 +4,8 @@ Compressed: the deterministic model.tar.gz is streamed to a temporary file while
 sha256 names the key, so it must be known before the upload), then uploaded multipart.
 Uncompressed: every file goes under `models/<m>/<manifest digest>/`, mirroring the folder.
 An object already at its content-addressed key with the same recorded sha256 is not uploaded
-again; the lock is written only after the upload succeeded.
+again; the lock is written only after the upload succeeded. With no S3 client (a dry run) nothing
+is asked of AWS: the artifact is built and hashed, and counted as to be uploaded.
 """
 
 from __future__ import annotations
@@ -83,14 +84,18 @@ def _lock_is_current(root: Path, model: str, sources: Sources, inputs: dict[str,
     return None
 
 
+def _stored(s3: Any | None, bucket: Bucket, key: str) -> str | None:
+    return None if s3 is None else s3io.stored_sha256(s3, bucket, key)
+
+
 def package_compressed(
-    root: Path, model: str, sources: Sources, bucket: Bucket, s3: Any, console: Console, dry_run: bool
+    root: Path, model: str, sources: Sources, bucket: Bucket, s3: Any | None, console: Console, dry_run: bool
 ) -> Outcome:
     inputs = artifacts.compute_inputs(sources.weights, sources.code)
     current = _lock_is_current(root, model, sources, inputs)
     if current is not None:  # nothing changed locally: if S3 has it too, there is nothing to build
         key = artifacts.artifact_key(model, current.sha256, True)
-        if s3io.stored_sha256(s3, bucket, key) == current.sha256:
+        if _stored(s3, bucket, key) == current.sha256:
             return Outcome(s3io.uri(bucket.name, key), current.sha256, 0, 0, 1, False)
     # A file on disk, not memory: upload_file then reads each part lazily from it.
     with tempfile.TemporaryDirectory(prefix="sagespec-") as tmp, s3io.progress_bar(console) as bar:
@@ -103,8 +108,8 @@ def package_compressed(
         size = path.stat().st_size
         bar.update(task, total=size, completed=size)
         key = artifacts.artifact_key(model, digest, True)
-        present = s3io.stored_sha256(s3, bucket, key) == digest
-        if not present and not dry_run:
+        present = _stored(s3, bucket, key) == digest
+        if not present and not dry_run and s3 is not None:
             s3io.upload(s3, bucket, path, key, digest, bar, "application/gzip")
     entry = LockEntry(digest, True, inputs)
     return Outcome(
@@ -118,14 +123,14 @@ def package_compressed(
 
 
 def package_uncompressed(
-    root: Path, model: str, sources: Sources, bucket: Bucket, s3: Any, console: Console, dry_run: bool
+    root: Path, model: str, sources: Sources, bucket: Bucket, s3: Any | None, console: Console, dry_run: bool
 ) -> Outcome:
     inputs = artifacts.compute_inputs(sources.weights, sources.code)
     manifest = artifacts.artifact_manifest(sources.weights, sources.code)
     digest = artifacts.manifest_digest(manifest)
     prefix = artifacts.artifact_key(model, digest, False)
-    todo = missing_files(s3, bucket, prefix, manifest)
-    if todo and not dry_run:
+    todo = manifest if s3 is None else missing_files(s3, bucket, prefix, manifest)
+    if todo and not dry_run and s3 is not None:
         with s3io.progress_bar(console) as bar:
             for entry in todo:
                 s3io.upload(s3, bucket, entry.path, prefix + entry.arcname, entry.sha256, bar)

@@ -1,7 +1,10 @@
 """S3 for artifacts: content checks and managed (multipart, parallel, retried) uploads with a progress bar.
 
-Every object sagespec uploads carries its sha256 in the `sha256` user metadata: S3's own
-checksums of multipart objects are composite, so they cannot be compared with a file's hash.
+Every object sagespec uploads carries its sha256 in the `sha256` user metadata, and asks S3 for
+a SHA-256 checksum (ChecksumAlgorithm=SHA256: the SDK sends each part's digest, S3 refuses a part
+that arrives different). S3's checksum of a multipart object is composite (a digest of the part
+digests), so it cannot be compared with a file's hash; the metadata can, and a single-part
+object's checksum is the file's sha256 itself. Promote compares both (ops/promote.py).
 """
 
 from __future__ import annotations
@@ -42,7 +45,11 @@ class Bucket:
     kms_key_arn: str | None = None
 
     def extra_args(self, sha256: str, content_type: str) -> dict[str, Any]:
-        extra: dict[str, Any] = {"Metadata": {"sha256": sha256}, "ContentType": content_type}
+        extra: dict[str, Any] = {
+            "Metadata": {"sha256": sha256},
+            "ContentType": content_type,
+            "ChecksumAlgorithm": "SHA256",
+        }
         if self.owner:
             extra["ExpectedBucketOwner"] = self.owner
         if self.kms_key_arn:

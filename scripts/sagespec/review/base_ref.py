@@ -1,8 +1,10 @@
 """The base side of a review: specs/, envs/ and models/ of a git ref, extracted with git alone.
 
-Only `git` runs here (a list argv, never a shell). A ref that does not resolve (a first pull
-request, a shallow clone) is not an error: the base is empty and the review says so. A missing
-git binary, or a folder outside any repository, is a usage problem (SagespecError, exit 2).
+Only `git` runs here (a list argv, never a shell). The base ref must resolve to a commit: a
+typo, `HEAD~99999` or a range (`a..b`) is a usage error (exit 2), not an empty base that reports
+every spec as added. Only a default ref (origin/main, main) may be absent, and only when neither
+exists (a repository's first pull request): then the base is empty and the review says so.
+A missing git binary, or a folder outside any repository, is a usage problem too (exit 2).
 """
 
 from __future__ import annotations
@@ -124,19 +126,35 @@ def _extract(top: Path, commit: str, paths: list[str], dest: Path) -> list[str]:
     return skipped
 
 
+def _unresolved(ref: str) -> SagespecError:
+    what = "a range, not a ref" if ".." in ref else "no branch, tag or commit of this clone has that name"
+    return SagespecError(
+        f"--base {ref!r} does not resolve to a commit ({what})",
+        "check the spelling (`git rev-parse --verify REF`); in CI fetch the history "
+        "(actions/checkout with fetch-depth: 0, or `git fetch origin main`)",
+    )
+
+
+def _first_pull_request(top: Path, ref: str) -> bool:
+    """A default ref in a repository that has neither default yet: the one absence that is no error."""
+    return ref in DEFAULT_REFS and not any(resolve(top, r) for r in DEFAULT_REFS)
+
+
 @contextmanager
 def checkout(root: Path, ref: str) -> Iterator[BaseTree]:
     """The base ref's project files in a temporary folder, removed on exit."""
     top, prefix = toplevel(root)
     commit = resolve(top, ref)
+    if commit is None and not _first_pull_request(top, ref):
+        raise _unresolved(ref)
     if commit is None:
         yield BaseTree(
             ref,
             None,
             None,
             (
-                f"base ref {ref} does not exist here (first pull request, or a shallow clone?): the base is "
-                "empty and every spec counts as added; fetch it (`git fetch origin main`) to compare",
+                f"base ref {ref} does not exist here, nor does any of {', '.join(DEFAULT_REFS)} (a first "
+                "pull request?): the base is empty and every spec counts as added",
             ),
         )
         return

@@ -83,7 +83,7 @@ class Review:
 
     @property
     def warnings(self) -> int:
-        return len(self.findings) - self.errors
+        return sum(1 for f in self.findings if f.severity == "warning")
 
     @property
     def ok(self) -> bool:

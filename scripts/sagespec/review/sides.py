@@ -2,7 +2,9 @@
 
 The head is the working tree; its findings decide the exit code. The base is what the ref
 holds: when it does not validate in an environment, the review falls back to the base's
-committed envs/<env>/rendered.tfvars.json, and says so.
+committed envs/<env>/rendered.tfvars.json, and says so. Model weights are never in git, so the
+base's artifacts come from its committed lock (I701), and a base whose only errors are about
+absent local files is not called invalid: its committed render stands for it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from ..validation import validate
 Rendered = dict[str, Any]
 RENDERED = "render"  # how a side's env was obtained: rendered now ...
 COMMITTED = "committed"  # ... or read from the committed rendered.tfvars.json
+# Findings about a model's local files: a base tree from git lacks the (git-ignored) weights.
+FILE_CODES = frozenset({"E701", "E702", "E703"})
 
 
 @dataclass
@@ -69,13 +73,28 @@ def base_side(root: Path | None, label: str) -> Side:
         side.findings = outcome.findings
         side.rendered = dict(outcome.rendered)
         side.origin = dict.fromkeys(outcome.rendered, RENDERED)
+        _note_locked(side, label)
     for env in side.envs:
         if env not in side.rendered:
-            _fall_back(side, root, env)
+            _fall_back(side, root, env, _only_file_errors(side.findings, env))
     return side
 
 
-def _fall_back(side: Side, root: Path, env: str) -> None:
+def _note_locked(side: Side, label: str) -> None:
+    models = sorted({f.file for f in side.findings if f.code == "I701"})
+    if models:
+        side.notes.append(
+            f"base {label}: model files are not in git ({', '.join(models)}): "
+            f"their artifacts come from the base's committed {artifacts.LOCK_FILE}"
+        )
+
+
+def _only_file_errors(findings: list[Finding], env: str) -> bool:
+    errors = [f for f in findings if f.severity == "error" and (not f.envs or env in f.envs)]
+    return bool(errors) and all(f.code in FILE_CODES for f in errors)
+
+
+def _fall_back(side: Side, root: Path, env: str, files_only: bool = False) -> None:
     """Use the base's committed render of an env that does not validate with the current code."""
     path = rendered_path(root, env)
     try:
@@ -84,10 +103,12 @@ def _fall_back(side: Side, root: Path, env: str) -> None:
         committed = None
     if isinstance(committed, dict) and isinstance(committed.get("endpoints"), dict):
         side.rendered[env], side.origin[env] = committed, COMMITTED
-        side.notes.append(
-            f"{env}: the base does not validate with the current code; compared with the base's "
-            f"committed envs/{env}/rendered.tfvars.json instead"
+        why = (
+            "the base's model files are not in git and its lock does not cover them"
+            if files_only
+            else "the base does not validate with the current code"
         )
+        side.notes.append(f"{env}: {why}; compared with the base's committed envs/{env}/rendered.tfvars.json")
     else:
         side.notes.append(
             f"{env}: the base does not validate and has no committed rendered.tfvars.json; "

@@ -41,7 +41,7 @@ def check_model(
     wanted = [kind for kind, folder in (("weights", weights), ("code", code)) if folder is not None]
     entry = lock.get(model.name)
     field = ("spec", "weights", "local") if weights is not None else ("spec", "code")
-    package = f"run `sagespec package {model.name} --env <env>` and commit {artifacts.LOCK_FILE}"
+    package = f"run `make lock MODEL={model.name}` (offline) and commit {artifacts.LOCK_FILE}"
     if entry is None:
         if len(present) < len(wanted):
             missing = ", ".join(
@@ -63,6 +63,15 @@ def check_model(
             model, field, "E702", f"lock entry for {model.name} was made for other inputs", package
         )
         return
+    absent = [k for k in wanted if k not in present]
+    if absent:  # CI has no weights: say where the artifact comes from instead of failing
+        ctx.reporter.info(
+            model,
+            field,
+            "I701",
+            f"{' and '.join(absent)} of {model.name} not here: using its lock entry "
+            f"{entry.sha256[:12]} from {artifacts.LOCK_FILE}",
+        )
     for kind, folder in present.items():
         if cache.digest(folder) != entry.inputs.get(kind):
             path = ("spec", "weights", "local", "path") if kind == "weights" else ("spec", "code")

@@ -52,3 +52,6 @@ class Reporter:
         self, where: Source | Resolved, path: Path_, code: str, message: str, hint: str | None = None
     ) -> None:
         self.add(where, path, code, message, hint, "warning")
+
+    def info(self, where: Source | Resolved, path: Path_, code: str, message: str) -> None:
+        self.add(where, path, code, message, None, "info")

@@ -1,0 +1,17 @@
+"""sagespec lock MODEL...: record each model's artifact digest in the lock file, offline."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "compute MODEL's artifact digest from its local files and record it in the lock file (no AWS)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("models", metavar="MODEL", nargs="+", help="metadata.name of a kind Model spec")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..ops.lock_cli import main  # rich and the tarball code load only when the command runs
+
+    return main(args)
