@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..protection import is_protected
 from ..render import rendered_path, to_text
 from . import base_ref, costing, policy_check, resource_diff, sides, spec_diff
 from .model import (
@@ -14,7 +15,6 @@ from .model import (
     ENV_REMOVED,
     ENV_UNCHANGED,
     ENV_UNKNOWN,
-    PROTECTED_NAMES,
     EnvReview,
     Review,
 )
@@ -64,7 +64,7 @@ def _env_review(root: Path, env: str, base: Side, head: Side) -> EnvReview:
     )
     return EnvReview(
         env,
-        _protected(env, policy),
+        is_protected(env, policy),
         status,
         base.origin.get(env),
         new is not None,
@@ -103,10 +103,6 @@ def _policy(env: str, side: Side) -> dict[str, Any]:
     spec = source.data.get("spec") if source is not None else None
     policy = spec.get("policy") if isinstance(spec, dict) else None
     return policy if isinstance(policy, dict) else {}
-
-
-def _protected(env: str, policy: dict[str, Any]) -> bool:
-    return env in PROTECTED_NAMES or policy.get("protected") is True
 
 
 def _is_current(root: Path, env: str, rendered: dict[str, Any]) -> bool:
