@@ -187,3 +187,32 @@ def test_render_or_code_changed_since_the_plan_is_refused(
     assert sagespec(repo, "apply", "--env", "dev") == 2
     assert "rendered.tfvars.json changed" in capsys.readouterr().err
     assert applied(fake_tools) == []
+
+
+def test_a_plan_whose_execution_role_lacks_its_conditions_is_refused(
+    repo: Path,
+    fake_tools: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """checkov passes (the fake says so); our IAM check still fails the plan, and apply refuses it."""
+    bad = plan_json("create")
+    trust = {"Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}}]}
+    bad["resource_changes"].append(
+        {
+            "address": "module.execution_role.aws_iam_role.this",
+            "type": "aws_iam_role",
+            "change": {"actions": ["create"], "after": {"assume_role_policy": json.dumps(trust)}},
+        }
+    )
+    path = tmp_path / "bad-iam.json"
+    path.write_text(json.dumps(bad))
+    monkeypatch.setenv("FAKE_TF_PLAN", str(path))
+    assert sagespec(repo, "plan", "--env", "dev") == 1
+    out = capsys.readouterr().out
+    assert "SAGESPEC_IAM module.execution_role.aws_iam_role.this" in out and "aws:SourceArn" in out
+    assert "IAM conditions: FAILED" in plans.plan_files(repo, "dev").summary.read_text()
+    assert sagespec(repo, "apply", "--env", "dev") == 2
+    assert "failed its checks (checkov, IAM conditions): SAGESPEC_IAM" in capsys.readouterr().err
+    assert applied(fake_tools) == []

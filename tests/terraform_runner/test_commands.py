@@ -189,7 +189,9 @@ def test_failing_checks_exit_1_and_apply_refuses(
     )
     assert "#### checkov: FAILED" in plans.plan_files(mini_repo, "runner").summary.read_text()
     assert sagespec(mini_repo, "apply", "--env", "runner") == 2
-    assert "the saved plan for runner failed checkov: CKV_AWS_21" in capsys.readouterr().err
+    assert "the saved plan for runner failed its checks (checkov, IAM conditions): CKV_AWS_21" in (
+        capsys.readouterr().err
+    )
     assert endpoints(terraform_env) == []
 
 

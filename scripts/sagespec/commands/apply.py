@@ -120,7 +120,7 @@ def _applicable(files: plans.PlanFiles, env: str) -> plans.Manifest:
     if not manifest.checks_passed:
         failed = ", ".join(manifest.checks_failed[:5]) + (" ..." if len(manifest.checks_failed) > 5 else "")
         raise SagespecError(
-            f"the saved plan for {env} failed checkov: {failed}",
+            f"the saved plan for {env} failed its checks (checkov, IAM conditions): {failed}",
             "fix the resources or skip each check with `#checkov:skip=<ID>:<reason>`, then plan again",
         )
     return manifest

@@ -12,7 +12,7 @@ import json
 import os
 from pathlib import Path
 
-from .. import atomic, plan_store, plans
+from .. import atomic, iam_policy_check, plan_store, plans
 from ..errors import SagespecError
 from ..plan_summary import PlanSummary, format_table, summarize
 from ..protection import env_is_protected
@@ -79,7 +79,10 @@ def _plan(root: Path, env: str, rendered: Path, backend: Path, tf_dir: Path) -> 
     print("\n" + format_table(summary, "text"), end="")
     report = plans.run_checkov(files.plan_json, tf_dir, root, files.checkov)
     print("\n" + plans.format_checks(report), end="")
-    atomic.write_text(files.summary, _markdown(env, summary, report, changes_sha256))
+    iam = iam_policy_check.check_plan(plan_json)  # the IAM conditions checkov does not ask for
+    print(f"IAM conditions: {len(iam)} problem(s)\n" + "".join(f"  {p.format()}\n" for p in iam), end="")
+    failing = [f"{c.id} {c.resource}" for c in report.failing()] + [p.format() for p in iam]
+    atomic.write_text(files.summary, _markdown(env, summary, report, changes_sha256, iam))
     plans.write_manifest(
         files,
         plans.Manifest(
@@ -91,15 +94,15 @@ def _plan(root: Path, env: str, rendered: Path, backend: Path, tf_dir: Path) -> 
             inputs=inputs,
             has_changes=result.has_changes,
             counts={str(k): v for k, v in summary.counts.items()},
-            checks_passed=report.ok,
-            checks_failed=tuple(f"{c.id} {c.resource}" for c in report.failing()),
+            checks_passed=not failing,
+            checks_failed=tuple(failing),
         ),
     )
     where = os.path.relpath(files.folder, root)
     print(f"sagespec: plan changes sha256 {changes_sha256}")
-    if not report.ok:
+    if failing:
         print(
-            f"\nsagespec: {len(report.failing())} failing check(s): `sagespec apply` will refuse this plan.\n"
+            f"\nsagespec: {len(failing)} failing check(s): `sagespec apply` will refuse this plan.\n"
             "  hint: fix the resource, or skip the check next to it with `#checkov:skip=<ID>:<reason>` "
             f"and plan again. Plan kept in {where}/ for reading."
         )
@@ -111,12 +114,20 @@ def _plan(root: Path, env: str, rendered: Path, backend: Path, tf_dir: Path) -> 
     return 0
 
 
-def _markdown(env: str, summary: PlanSummary, report: plans.CheckovReport, changes_sha256: str) -> str:
+def _markdown(
+    env: str,
+    summary: PlanSummary,
+    report: plans.CheckovReport,
+    changes_sha256: str,
+    iam: list[iam_policy_check.Problem],
+) -> str:
     """Addresses, actions and attribute names only: no value from the plan reaches the comment."""
     verdict = "passed" if report.ok else "FAILED"
+    problems = "".join(f"- FAILED {p.format()}\n" for p in iam) or "- all conditions present\n"
     return (
         f"{plan_store.hash_marker(env, changes_sha256)}\n"
         f"### Terraform plan: `{env}`\n\n{format_table(summary, 'markdown')}\n"
         f"Plan changes sha256: `{changes_sha256}` (the apply job applies only a plan with this hash)\n\n"
-        f"#### checkov: {verdict}\n\n{plans.format_checks(report, markdown=True)}"
+        f"#### checkov: {verdict}\n\n{plans.format_checks(report, markdown=True)}\n"
+        f"#### IAM conditions: {'FAILED' if iam else 'passed'}\n\n{problems}"
     )
