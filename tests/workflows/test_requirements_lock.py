@@ -77,3 +77,15 @@ def test_ci_installs_with_require_hashes() -> None:
     script = (REPO / "tools" / "install_locked.sh").read_text()
     assert "--require-hashes" in script and "requirements/ci.lock" in script
     assert "--no-index" in script  # our own package builds from the checkout, never from an index
+
+
+def test_the_terraform_provider_lock_file_is_not_ignored() -> None:
+    """It was in .gitignore, so plan and apply could install different provider builds."""
+    import subprocess
+
+    proc = subprocess.run(
+        ["git", "-C", str(REPO), "check-ignore", "-q", "terraform/.terraform.lock.hcl"],
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 1, "terraform/.terraform.lock.hcl must not be git-ignored"
