@@ -1,8 +1,13 @@
-"""`sagespec plan --env E`: render check, terraform init + plan to a saved file, summary, checkov.
+"""`sagespec plan --env E`: render check, terraform init + plan to a saved file, summary, checkov,
+IAM conditions.
 
-Exit 0: the plan is saved and every check passed (or was skipped with a reason); 1: checkov found
-failing checks (the plan is kept for reading, but `sagespec apply` refuses it); 2: usage or
-environment error (stale render, no terraform, init or plan failed).
+Holds the environment's lock throughout. Terraform's plan file is copied privately and hashed;
+everything after (summary, checkov, the IAM check, the manifest) reads `terraform show -json` of
+that copy, the one `sagespec apply` applies.
+
+Exit 0: the plan is saved and every check passed (or was skipped with a reason); 1: checkov or the
+IAM check found failing checks (the plan is kept for reading, but `sagespec apply` refuses it);
+2: usage or environment error (stale render, no terraform, init or plan failed, env locked).
 """
 
 from __future__ import annotations
