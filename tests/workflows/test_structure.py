@@ -320,3 +320,43 @@ def test_pre_commit_runs_the_local_checks() -> None:
     assert hooks["sagespec-validate"]["entry"].startswith(".venv/bin/sagespec validate")
     assert "--check" in hooks["sagespec-render-check"]["entry"]
     assert "tools/module_docs.py --check" in hooks["module-docs"]["entry"]
+
+
+# --- README: the OIDC trust examples ----------------------------------------------------------
+
+
+def _readme_trust_subjects() -> dict[str, tuple[str, str]]:
+    """Sid -> (operator, sub) of every trust statement in the README's JSON examples."""
+    import json
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    found: dict[str, tuple[str, str]] = {}
+    for block in re.findall(r"```json\n(.*?)```", text, flags=re.S):
+        try:
+            document = json.loads(block)
+        except ValueError:
+            continue
+        for statement in document.get("Statement", []) if isinstance(document, dict) else []:
+            for operator, keys in statement.get("Condition", {}).items():
+                sub = keys.get("token.actions.githubusercontent.com:sub")
+                if sub:
+                    found[statement["Sid"]] = (operator, sub)
+    return found
+
+
+def test_readme_trust_examples_pin_branch_and_workflow() -> None:
+    """The old examples let any same-repository branch workflow declaring `environment: staging`
+    assume the staging apply role: the apply trust now names main and the workflow file."""
+    subjects = _readme_trust_subjects()
+    operator, sub = subjects["SagespecApplyFromMainInProd"]
+    assert operator == "StringEquals"
+    assert sub == (
+        "repo:acme/sagespec:environment:prod:ref:refs/heads/main:"
+        "job_workflow_ref:acme/sagespec/.github/workflows/apply-environment.yml@refs/heads/main"
+    )
+    operator, sub = subjects["SagespecPlanFromPullRequests"]
+    assert operator == "StringLike" and ":job_workflow_ref:acme/sagespec/.github/workflows/pr.yml@" in sub
+    assert (
+        '"include_claim_keys": ["repo", "context", "ref", "job_workflow_ref"]'
+        in (REPO / "README.md").read_text()
+    )
