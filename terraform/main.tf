@@ -26,11 +26,14 @@ module "execution_role" {
   s3_list_prefixes     = var.execution_role.s3_list_prefixes
   s3_write_prefix_arns = var.execution_role.s3_write_prefix_arns
   ecr_repository_arns  = var.execution_role.ecr_repository_arns
-  secret_arns          = var.execution_role.secret_arns
   sns_topic_arns       = var.execution_role.sns_topic_arns
   kms_key_arns         = var.execution_role.kms_key_arns
   vpc_access           = var.execution_role.vpc_access
-  tags                 = {}
+  # The role's network-interface grants are limited to the subnets and security groups models use.
+  vpc_subnet_ids         = sort(distinct(flatten([for m in values(var.models) : m.vpc == null ? [] : m.vpc.subnet_ids])))
+  vpc_security_group_ids = sort(distinct(flatten([for m in values(var.models) : m.vpc == null ? [] : m.vpc.security_group_ids])))
+  tags                   = {}
+  # execution_role.secret_arns is not passed: Terraform reads the secrets itself (see the module).
 }
 
 module "model" {

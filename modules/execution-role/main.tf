@@ -1,6 +1,20 @@
 # Least-privilege SageMaker execution role: one inline policy built from a table of statements, each
 # present only when the environment uses it (no AWS-managed FullAccess policy, no wildcard action).
 # Permissions SageMaker hosting needs: https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html#sagemaker-roles-createmodel-perms
+#
+# Conditions, each required by sagespec's plan check (scripts/sagespec/iam_policy_check.py):
+# - trust: aws:SourceAccount and aws:SourceArn, so SageMaker can assume the role only on behalf of
+#   this account's SageMaker resources (confused deputy prevention; global condition keys:
+#   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn);
+# - KMS: kms:ViaService, so the key is usable only through S3 and SageMaker in the region
+#   (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service);
+# - VPC: network interfaces only in the subnets the models run in (ec2:Subnet), created only in those
+#   subnets with those security groups (https://docs.aws.amazon.com/sagemaker/latest/dg/host-vpc.html
+#   lists the EC2 actions; https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+#   the ec2:Subnet key of the network-interface resource).
+# No secretsmanager:GetSecretValue: Terraform reads secret values at plan time (modules/sagemaker-model,
+# data "aws_secretsmanager_secret_version") and sets them as container environment variables; the
+# role never reads a secret.
 
 data "aws_partition" "current" {}
 
@@ -8,6 +22,10 @@ locals {
   partition = data.aws_partition.current.partition
   log_group = "arn:${local.partition}:logs:${var.region}:${var.account_id}:log-group:/aws/sagemaker/*"
   ec2       = "arn:${local.partition}:ec2:${var.region}:${var.account_id}"
+  subnets   = [for id in var.vpc_subnet_ids : "${local.ec2}:subnet/${id}"]
+  groups    = [for id in var.vpc_security_group_ids : "${local.ec2}:security-group/${id}"]
+  # The services through which the key may be used: S3 (artifacts) and SageMaker (endpoint volumes).
+  kms_via = ["s3.${var.region}.amazonaws.com", "sagemaker.${var.region}.amazonaws.com"]
 
   # Every statement has the same shape; a statement with no resources is left out of the policy.
   statements = [
@@ -36,38 +54,55 @@ locals {
       conditions = []
     },
     {
-      sid        = "SecretsRead"
-      actions    = ["secretsmanager:GetSecretValue"]
-      resources  = var.secret_arns
-      conditions = []
-    },
-    {
       sid        = "AsyncNotifications"
       actions    = ["sns:Publish"]
       resources  = var.sns_topic_arns
       conditions = []
     },
     {
-      sid        = "KmsUse"
-      actions    = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
-      resources  = var.kms_key_arns
-      conditions = []
+      sid       = "KmsUse"
+      actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]
+      resources = var.kms_key_arns
+      conditions = [{
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = local.kms_via
+      }]
     },
     {
       # Grants let SageMaker encrypt endpoint volumes with the key; only for AWS resources.
       sid       = "KmsGrantsForSageMaker"
       actions   = ["kms:CreateGrant"]
       resources = var.kms_key_arns
+      conditions = [
+        {
+          test     = "Bool"
+          variable = "kms:GrantIsForAWSResource"
+          values   = ["true"]
+        },
+        {
+          test     = "StringEquals"
+          variable = "kms:ViaService"
+          values   = local.kms_via
+        },
+      ]
+    },
+    {
+      # Network interfaces (and their permissions) only in the subnets the models use.
+      sid       = "VpcNetworkInterfaces"
+      actions   = ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"]
+      resources = var.vpc_access && length(local.subnets) > 0 ? ["${local.ec2}:network-interface/*"] : []
       conditions = [{
-        test     = "Bool"
-        variable = "kms:GrantIsForAWSResource"
-        values   = ["true"]
+        test     = "ArnEquals"
+        variable = "ec2:Subnet"
+        values   = local.subnets
       }]
     },
     {
-      sid        = "VpcNetworkInterfaces"
-      actions    = ["ec2:CreateNetworkInterface", "ec2:CreateNetworkInterfacePermission", "ec2:DeleteNetworkInterface", "ec2:DeleteNetworkInterfacePermission"]
-      resources  = var.vpc_access ? ["${local.ec2}:network-interface/*", "${local.ec2}:security-group/*", "${local.ec2}:subnet/*"] : []
+      # CreateNetworkInterface also names the subnet and security groups: exactly the ones in use.
+      sid        = "VpcSubnetsAndSecurityGroups"
+      actions    = ["ec2:CreateNetworkInterface"]
+      resources  = var.vpc_access ? concat(local.subnets, local.groups) : []
       conditions = []
     },
   ]
@@ -96,6 +131,18 @@ data "aws_iam_policy_document" "assume_role" {
     principals {
       type        = "Service"
       identifiers = ["sagemaker.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [var.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:sagemaker:${var.region}:${var.account_id}:*"]
     }
   }
 }
@@ -160,7 +207,7 @@ data "aws_iam_policy_document" "this" {
 
 resource "aws_iam_role" "this" {
   name                  = var.name
-  description           = "sagespec SageMaker execution role: reads exactly the artifacts, images and secrets the rendered specs use"
+  description           = "sagespec SageMaker execution role: reads exactly the artifacts and images the rendered specs use"
   assume_role_policy    = data.aws_iam_policy_document.assume_role.json
   force_detach_policies = true
   tags                  = var.tags

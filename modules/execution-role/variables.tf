@@ -36,11 +36,6 @@ variable "ecr_repository_arns" {
   type        = list(string)
 }
 
-variable "secret_arns" {
-  description = "Secrets Manager secrets the role may read (`secretsmanager:GetSecretValue` on exactly these)."
-  type        = list(string)
-}
-
 variable "sns_topic_arns" {
   description = "SNS topics async endpoints publish success and error notifications to."
   type        = list(string)
@@ -54,6 +49,16 @@ variable "kms_key_arns" {
 variable "vpc_access" {
   description = "Controls if the role gets the EC2 network-interface permissions models need to run in a VPC."
   type        = bool
+}
+
+variable "vpc_subnet_ids" {
+  description = "Subnets the models run in: network interfaces may be created and deleted only there."
+  type        = list(string)
+}
+
+variable "vpc_security_group_ids" {
+  description = "Security groups the models use: the only ones a new network interface may get."
+  type        = list(string)
 }
 
 variable "tags" {

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, cast
 
-from . import atomic
+from . import atomic, locks
 from .errors import SagespecError
 from .ops import hashcache, pgzip
 
@@ -323,8 +323,21 @@ def lock_text(entries: dict[str, LockEntry]) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
+LOCK_WAIT_SECONDS = 120  # writers queue behind each other; a stuck one is reported, not waited on forever
+
+
 def update_lock(root: Path, model: str, entry: LockEntry) -> None:
-    """Record `entry` for `model` (atomic write, sorted keys, 2-space indent, final newline)."""
-    entries = read_lock(root)
-    entries[model] = entry
-    atomic.write_text(root / LOCK_FILE, lock_text(entries))
+    """Record `entry` for `model` (atomic write, sorted keys, 2-space indent, final newline).
+
+    Read, change and write happen under one exclusive file lock: two `package` runs at once would
+    otherwise each write the file they read, and the later one would drop the other's entry."""
+    with locks.exclusive(
+        root,
+        "artifacts-lock",
+        LOCK_FILE,
+        timeout=LOCK_WAIT_SECONDS,
+        hint="wait for the other `sagespec package` to finish, then run this one again",
+    ):
+        entries = read_lock(root)
+        entries[model] = entry
+        atomic.write_text(root / LOCK_FILE, lock_text(entries))

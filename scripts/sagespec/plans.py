@@ -1,12 +1,13 @@
 """Saved plans: where `sagespec plan` keeps them, what they were made from, and checkov's verdict.
 
-.sagespec/plans/<env>/      (ignored by git)
-  plan.tfplan     the binary plan; `sagespec apply` applies exactly this file
-  plan.json       `terraform show -json plan.tfplan`
+.sagespec/plans/<env>/      (ignored by git; 0700, files 0600: plans hold secret values in clear)
+  plan.tfplan     our private copy of the binary plan; `sagespec apply` applies exactly its bytes
+  plan.json       `terraform show -json plan.tfplan` (of that copy), for checkov; never uploaded
   checkov.json    checkov's report on plan.json
-  summary.md      the Markdown summary (table + failed checks), ready for a PR comment
-  manifest.json   sha256 of the plan, the rendered file, backend.hcl and the HCL code; versions;
-                  whether checks passed; when it was applied
+  summary.md      the redacted Markdown summary (addresses and attribute names, no values) and the
+                  plan's changes hash, ready for a PR comment
+  manifest.json   sha256 of the plan copy and of its changes, of the rendered file, backend.hcl and
+                  the HCL code; versions; whether checks passed; what was applied and when
 .sagespec/terraform/<env>/  Terraform's data folder (TF_DATA_DIR) for that environment
 """
 
@@ -19,16 +20,17 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import atomic
+from . import atomic, locks, plan_store
 from .errors import SagespecError
 
 STATE_DIR = Path(".sagespec")
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: changes_sha256 and applied_plan_sha256
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,11 @@ class PlanFiles:
     @property
     def plan(self) -> Path:
         return self.folder / "plan.tfplan"
+
+    @property
+    def written(self) -> Path:
+        """Where Terraform writes the plan before we copy it privately."""
+        return self.folder / "terraform-out.tfplan"
 
     @property
     def plan_json(self) -> Path:
@@ -60,16 +67,23 @@ def plan_files(root: Path, env: str) -> PlanFiles:
     return PlanFiles(root / STATE_DIR / "plans" / env)
 
 
+def env_lock(root: Path, env: str) -> AbstractContextManager[None]:
+    """Held for a whole `plan` and a whole `apply`: a concurrent plan can neither replace the plan
+    being applied nor interleave its files with another plan's. Taken at once or refused."""
+    return locks.exclusive(
+        root,
+        f"env-{env}",
+        f"environment {env}",
+        timeout=0,
+        hint=f"another `sagespec plan` or `apply` for {env} is running: wait for it, then try again",
+    )
+
+
 def data_dir(root: Path, env: str) -> Path:
     return root / STATE_DIR / "terraform" / env
 
 
 TERRAFORM_DIR_ENV = "SAGESPEC_TERRAFORM_DIR"
-PROTECTED = ("prod", "production")  # environments whose apply needs --yes
-
-
-def is_protected(env: str) -> bool:
-    return env in PROTECTED
 
 
 def terraform_dir(root: Path, option: str | None) -> Path:
@@ -185,13 +199,15 @@ class Manifest:
     env: str
     created_at: str
     terraform: str  # binary path and version, e.g. "/usr/bin/terraform 1.9.8"
-    plan_sha256: str
+    plan_sha256: str  # of the bytes of plan.tfplan, our private copy
+    changes_sha256: str  # of what the plan does (plan_store.changes_sha256): what CI reviews
     inputs: Inputs
     has_changes: bool
     counts: Mapping[str, int]
     checks_passed: bool
     checks_failed: tuple[str, ...] = ()  # "CKV_AWS_98 aws_sagemaker_endpoint_configuration.x"
     applied_at: str | None = None
+    applied_plan_sha256: str | None = None  # the bytes Terraform applied (checked equal to plan_sha256)
     version: int = MANIFEST_VERSION
 
 
@@ -218,9 +234,11 @@ def read_manifest(files: PlanFiles) -> Manifest | None:
 
 def reset(files: PlanFiles) -> None:
     """Remove a previous plan first, so a failed `plan` can never leave an older plan applicable."""
-    for path in (files.manifest, files.plan, files.plan_json, files.checkov, files.summary):
+    for path in (files.manifest, files.plan, files.written, files.plan_json, files.checkov, files.summary):
         path.unlink(missing_ok=True)
-    files.folder.mkdir(parents=True, exist_ok=True)
+    for stray in files.folder.glob("apply-*.tfplan"):  # copies an interrupted apply left behind
+        stray.unlink()
+    plan_store.private_folder(files.folder, files.folder.parents[2])  # <root>/.sagespec/plans/<env>
 
 
 # ---- checkov on the plan --------------------------------------------------------------------------

@@ -365,7 +365,10 @@ class Renderer:
 
     def _async(self, endpoint_name: str, deployment: dict[str, Any]) -> dict[str, Any]:
         base = f"s3://{self.bucket}/async/{endpoint_name}/"
-        self.role.write_prefix(base)
+        # SageMaker writes results and errors only; a grant on the whole base would let the role
+        # overwrite the requests callers upload under input/.
+        self.role.write_prefix(base + "output/")
+        self.role.write_prefix(base + "failure/")
         # Callers upload requests under input/; SageMaker reads them with the execution role.
         self.role.read.add(self.role.s3_arn(self.bucket, f"async/{endpoint_name}/input/*"))
         notes = deployment.get("notifications", {})

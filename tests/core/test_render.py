@@ -128,3 +128,15 @@ def test_shuffled_spec_discovery_does_not_change_output(tmp_path: Path) -> None:
         path.write_text(path.read_text())
         os.utime(path, (index, index))
     assert _render(root, "dev") == expected
+
+
+def test_async_endpoints_may_write_only_their_output_and_failure_prefixes() -> None:
+    """The whole async/<endpoint>/ prefix was writable: the role could overwrite callers' requests."""
+    from sagespec.project import load_project as load
+    from tests.conftest import REPO
+
+    outcome = validate(load(REPO), ["dev"])
+    role = outcome.rendered["dev"]["execution_role"]
+    async_writes = [a for a in role["s3_write_prefix_arns"] if "/async/" in a]
+    assert async_writes and all(a.endswith(("/output/*", "/failure/*")) for a in async_writes)
+    assert any(a.endswith("/input/*") for a in role["s3_read_object_arns"])

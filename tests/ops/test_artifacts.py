@@ -201,3 +201,40 @@ def test_malformed_lock_says_where(tmp_path: Path, text: str, where: str) -> Non
     with pytest.raises(SagespecError, match="restore the file") as info:
         artifacts.read_lock(tmp_path)
     assert where in str(info.value)
+
+
+def _write_entries(root: str, writer: int, count: int) -> None:
+    """One writer process: `count` entries of its own, one update_lock call each."""
+    for index in range(count):
+        digest = f"{writer:02x}{index:02x}".ljust(64, "0")
+        artifacts.update_lock(Path(root), f"model-{writer}-{index}", LockEntry(digest, True, {}))
+
+
+def test_concurrent_writers_lose_no_entry(tmp_path: Path) -> None:
+    """8 processes x 5 entries: without the file lock, read-modify-write dropped most of them."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_write_entries, args=(str(tmp_path), w, 5)) for w in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    entries = artifacts.read_lock(tmp_path)
+    assert sorted(entries) == sorted(f"model-{w}-{i}" for w in range(8) for i in range(5))
+
+
+def test_a_held_lock_is_reported_not_waited_on_forever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from filelock import FileLock
+
+    from sagespec import locks
+
+    monkeypatch.setattr(artifacts, "LOCK_WAIT_SECONDS", 0.2)
+    path = locks.lock_path(tmp_path, "artifacts-lock")
+    path.parent.mkdir(parents=True)
+    with FileLock(str(path)), pytest.raises(SagespecError, match="locked by another sagespec process"):
+        artifacts.update_lock(tmp_path, "m", LockEntry("a" * 64, True, {}))
+    assert artifacts.read_lock(tmp_path) == {}

@@ -137,7 +137,7 @@ def test_plan_apply_and_every_refusal(
     assert sagespec(repo, "plan", "--env", "runner") == 0
     files.plan.write_bytes(files.plan.read_bytes() + b"\0")
     assert sagespec(repo, "apply", "--env", "runner") == 2
-    assert "is missing or is not the one `sagespec plan` wrote" in capsys.readouterr().err
+    assert "is not the one `sagespec plan` wrote" in capsys.readouterr().err
     assert endpoints(moto) == ["runner-runner"]
 
 
@@ -155,7 +155,7 @@ def test_production_needs_yes(
     assert sagespec(repo, "apply", "--env", "prod") == 2
     out, err = capsys.readouterr()
     assert "Plan: 7 to create" in out  # the plan is shown before asking
-    assert "error: prod is a production environment: applying needs confirmation" in err
+    assert "error: prod is a protected environment: applying needs confirmation" in err
     assert "make apply ENV=prod CONFIRM=1" in err
     assert endpoints(moto) == [] and manifest(repo, "prod").applied_at is None
 
@@ -189,7 +189,9 @@ def test_failing_checks_exit_1_and_apply_refuses(
     )
     assert "#### checkov: FAILED" in plans.plan_files(mini_repo, "runner").summary.read_text()
     assert sagespec(mini_repo, "apply", "--env", "runner") == 2
-    assert "the saved plan for runner failed checkov: CKV_AWS_21" in capsys.readouterr().err
+    assert "the saved plan for runner failed its checks (checkov, IAM conditions): CKV_AWS_21" in (
+        capsys.readouterr().err
+    )
     assert endpoints(terraform_env) == []
 
 
@@ -223,7 +225,7 @@ def test_stale_render_stops_before_terraform(
     err = capsys.readouterr().err
     assert "envs/runner/rendered.tfvars.json is not current" in err
     assert "make render ENV=runner" in err
-    assert not (mini_repo / ".sagespec").exists()
+    assert not (mini_repo / ".sagespec" / "plans").exists()  # only the env lock file was made
 
 
 def test_unknown_env_and_missing_terraform(

@@ -112,8 +112,11 @@ def test_terraform_dir_option_env_var_and_default(
 
 
 def test_protected_environments() -> None:
-    assert plans.is_protected("prod") and plans.is_protected("production")
-    assert not plans.is_protected("dev") and not plans.is_protected("prod-eu")
+    from sagespec.protection import is_protected
+
+    assert is_protected("prod", None) and is_protected("production", {"protected": False})
+    assert is_protected("staging", {"protected": True})
+    assert not is_protected("dev", {}) and not is_protected("prod-eu", None)
 
 
 # ---- manifest ---------------------------------------------------------------------------------------
@@ -125,6 +128,7 @@ def manifest(repo: Path) -> plans.Manifest:
         created_at="2026-01-01T00:00:00+00:00",
         terraform="1.0.3 (/bin/tf)",
         plan_sha256="ab" * 32,
+        changes_sha256="cd" * 32,
         inputs=plans.current_inputs(repo, "dev", repo / "terraform"),
         has_changes=True,
         counts={"create": 2},

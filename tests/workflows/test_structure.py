@@ -23,6 +23,8 @@ WATCHED_PATHS = [
     "pyproject.toml",
     "Makefile",
     ".github/**",
+    "requirements/**",
+    "tools/**",
 ]
 MARKER = "<!-- sagespec-review -->"
 ALL_WORKFLOWS = sorted(WORKFLOWS.glob("*.yml"))
@@ -85,12 +87,26 @@ def test_every_job_has_permissions_and_timeout(workflow: str, job_name: str, job
         assert isinstance(job.get("timeout-minutes"), int), f"{workflow}:{job_name} has no timeout-minutes"
 
 
-@each_job
-def test_actions_are_pinned_to_a_major_version(workflow: str, job_name: str, job: dict[str, Any]) -> None:
-    for step in _steps(job):
-        if "uses" in step:
-            where = f"{workflow}:{job_name}: {step['uses']}"
-            assert re.fullmatch(r"[\w.-]+/[\w./-]+@v\d+", step["uses"]), where
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_tag(path: Path) -> None:
+    """A tag can be moved to other code; a commit SHA cannot. The tag stays as a comment."""
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"\s*-?\s*uses:", line)
+    ]
+    assert lines
+    for line in lines:
+        value = line.split("uses:", 1)[1].split("#")[0].strip()
+        if value.startswith("./"):
+            continue  # this repository's own reusable workflow, pinned by the commit that runs
+        assert re.fullmatch(r"\s*-?\s*uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}", line), line
+
+
+def test_every_action_is_pinned_to_the_same_sha_everywhere() -> None:
+    seen: dict[str, set[str]] = {}
+    for path in ALL_WORKFLOWS:
+        for action, sha in re.findall(r"uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40})", path.read_text()):
+            seen.setdefault(action, set()).add(sha)
+    assert seen and all(len(shas) == 1 for shas in seen.values()), seen
 
 
 @each_job
@@ -126,18 +142,20 @@ def test_pr_cancels_superseded_runs(pr: dict[str, Any]) -> None:
 
 
 def test_pr_has_check_review_and_plan_jobs(pr: dict[str, Any]) -> None:
-    assert set(pr["jobs"]) == {"check", "review", "plan"}
+    assert set(pr["jobs"]) == {"check", "review", "plan", "plan-comment"}
 
 
 def test_pr_id_token_write_only_on_plan(pr: dict[str, Any]) -> None:
     assert pr["permissions"] == {"contents": "read"}
     assert pr["jobs"]["plan"]["permissions"] == {"contents": "read", "id-token": "write"}
-    for name in ("check", "review"):
+    for name in ("check", "review", "plan-comment"):
         assert "id-token" not in pr["jobs"][name]["permissions"]
 
 
-def test_pr_pull_request_write_only_on_review(pr: dict[str, Any]) -> None:
-    assert pr["jobs"]["review"]["permissions"] == {"contents": "read", "pull-requests": "write"}
+def test_pr_pull_request_write_only_on_the_comment_jobs(pr: dict[str, Any]) -> None:
+    """The jobs that post comments hold no AWS token; the plan job (OIDC) cannot write comments."""
+    for name in ("review", "plan-comment"):
+        assert pr["jobs"][name]["permissions"] == {"contents": "read", "pull-requests": "write"}
     assert pr["jobs"]["check"]["permissions"] == {"contents": "read"}
 
 
@@ -148,7 +166,7 @@ def test_pr_check_validates_renders_and_tests(pr: dict[str, Any]) -> None:
     assert python["cache"] == "pip"
     assert "3.11" in str(python["python-version"]) or pr["env"]["PYTHON_VERSION"] == "3.11"
     runs = _runs(job)
-    for command in ("make setup", ".venv/bin/sagespec validate --format github", "make test"):
+    for command in ("tools/install_locked.sh", ".venv/bin/sagespec validate --format github", "make test"):
         assert command in runs
     assert "for dir in envs/*/" in runs and 'sagespec render --env "$env_name" --check' in runs
 
@@ -186,11 +204,38 @@ def test_pr_plans_every_environment_with_oidc(pr: dict[str, Any]) -> None:
     assert _step_using(job, "hashicorp/setup-terraform")["with"]["terraform_wrapper"] is False
     assert 'make plan ENV="$ENV_NAME"' in _runs(job)
     upload = _step_using(job, "actions/upload-artifact")["with"]
-    assert upload["path"] == ".sagespec/plans/${{ matrix.env }}/"
     assert upload["name"] == (
         "plan-${{ matrix.env }}-${{ github.event.pull_request.number }}-"
         "${{ github.event.pull_request.head.sha }}"
     )
+
+
+def _uploaded(job: dict[str, Any]) -> list[str]:
+    return str(_step_using(job, "actions/upload-artifact")["with"]["path"]).strip().splitlines()
+
+
+def test_no_plan_with_secret_values_is_uploaded(pr: dict[str, Any], apply_env: dict[str, Any]) -> None:
+    """plan.tfplan and plan.json hold resolved secrets: only the redacted summary and the manifest
+    (hashes) are uploaded, never the plan folder itself."""
+    for job, env in (
+        (pr["jobs"]["plan"], "${{ matrix.env }}"),
+        (apply_env["jobs"]["apply"], "${{ inputs.environment }}"),
+    ):
+        assert _uploaded(job) == [f".sagespec/plans/{env}/summary.md", f".sagespec/plans/{env}/manifest.json"]
+    for path in ALL_WORKFLOWS:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+        assert "plan.tfplan" not in text and "plan.json" not in text and "include-hidden-files" not in text
+
+
+def test_pr_plan_comment_records_each_plans_hash(pr: dict[str, Any]) -> None:
+    job = pr["jobs"]["plan-comment"]
+    assert job["needs"] == "plan" and job["if"] == "always() && needs.plan.result != 'skipped'"
+    download = _step_using(job, "actions/download-artifact")["with"]
+    assert download["pattern"].startswith("plan-*-")
+    script = _step_using(job, "actions/github-script")["with"]["script"]
+    assert "summary.md" in script and "PLAN_MARKER" in script and "github-actions[bot]" in script
+    assert pr["env"]["PLAN_MARKER"] == "<!-- sagespec-plans -->"
 
 
 # --- apply.yml --------------------------------------------------------------------------------
@@ -238,14 +283,31 @@ def test_apply_one_rollout_per_environment_never_cancelled(apply_env: dict[str, 
     assert concurrency == {"group": "sagespec-apply-${{ inputs.environment }}", "cancel-in-progress": False}
 
 
-def test_apply_replans_the_merged_commit_then_applies_it(apply_env: dict[str, Any]) -> None:
+def test_apply_applies_only_the_reviewed_plan(apply_env: dict[str, Any]) -> None:
+    """The job finds the changes hash recorded on the merged pull request, re-plans, and applies
+    with --reviewed-sha256: a plan that differs from the reviewed one is refused."""
     job = apply_env["jobs"]["apply"]
+    assert job["environment"] == "${{ inputs.environment }}"  # the approval gates this very job
+    # pull-requests: the reviewed plan's hash is read from, and the verify result posted to, the PR
+    assert job["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "write"}
     aws = _step_using(job, "aws-actions/configure-aws-credentials")["with"]
     assert aws["role-to-assume"] == "${{ vars.SAGESPEC_APPLY_ROLE_ARN }}"
     assert _step_using(job, "hashicorp/setup-terraform")["with"]["terraform_wrapper"] is False
-    runs = _runs(job)
-    plan, apply = runs.index('make plan ENV="$ENV_NAME"'), runs.index('make apply ENV="$ENV_NAME" CONFIRM=1')
-    assert plan < apply
+    steps = _steps(job)
+    names = [str(s.get("name", s.get("uses", ""))) for s in steps]
+    reviewed = names.index("Find the reviewed plan")
+    script = steps[reviewed]["with"]["script"]
+    assert "listPullRequestsAssociatedWithCommit" in script and "merge_commit_sha === context.sha" in script
+    assert "sagespec-plan-sha256:${env}:([0-9a-f]{64})" in script and "core.setFailed" in script
+    apply_step = steps[names.index("Apply")]
+    assert apply_step["env"]["REVIEWED_SHA256"] == "${{ steps.reviewed.outputs.sha256 }}"
+    assert '--reviewed-sha256 "$REVIEWED_SHA256"' in apply_step["run"] and "--yes" in apply_step["run"]
+    assert reviewed < names.index("Plan") < names.index("Apply")
+
+
+def test_rollout_callers_grant_what_the_apply_job_needs(apply: dict[str, Any]) -> None:
+    for job in apply["jobs"].values():
+        assert job["permissions"] == {"contents": "read", "id-token": "write", "pull-requests": "write"}
 
 
 # --- .pre-commit-config.yaml ------------------------------------------------------------------
@@ -274,3 +336,43 @@ def test_pre_commit_runs_the_local_checks() -> None:
     assert hooks["sagespec-validate"]["entry"].startswith(".venv/bin/sagespec validate")
     assert "--check" in hooks["sagespec-render-check"]["entry"]
     assert "tools/module_docs.py --check" in hooks["module-docs"]["entry"]
+
+
+# --- README: the OIDC trust examples ----------------------------------------------------------
+
+
+def _readme_trust_subjects() -> dict[str, tuple[str, str]]:
+    """Sid -> (operator, sub) of every trust statement in the README's JSON examples."""
+    import json
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    found: dict[str, tuple[str, str]] = {}
+    for block in re.findall(r"```json\n(.*?)```", text, flags=re.S):
+        try:
+            document = json.loads(block)
+        except ValueError:
+            continue
+        for statement in document.get("Statement", []) if isinstance(document, dict) else []:
+            for operator, keys in statement.get("Condition", {}).items():
+                sub = keys.get("token.actions.githubusercontent.com:sub")
+                if sub:
+                    found[statement["Sid"]] = (operator, sub)
+    return found
+
+
+def test_readme_trust_examples_pin_branch_and_workflow() -> None:
+    """The old examples let any same-repository branch workflow declaring `environment: staging`
+    assume the staging apply role: the apply trust now names main and the workflow file."""
+    subjects = _readme_trust_subjects()
+    operator, sub = subjects["SagespecApplyFromMainInProd"]
+    assert operator == "StringEquals"
+    assert sub == (
+        "repo:acme/sagespec:environment:prod:ref:refs/heads/main:"
+        "job_workflow_ref:acme/sagespec/.github/workflows/apply-environment.yml@refs/heads/main"
+    )
+    operator, sub = subjects["SagespecPlanFromPullRequests"]
+    assert operator == "StringLike" and ":job_workflow_ref:acme/sagespec/.github/workflows/pr.yml@" in sub
+    assert (
+        '"include_claim_keys": ["repo", "context", "ref", "job_workflow_ref"]'
+        in (REPO / "README.md").read_text()
+    )

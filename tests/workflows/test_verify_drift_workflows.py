@@ -21,7 +21,9 @@ def _runs(job: dict[str, Any]) -> str:
 
 def test_apply_verifies_and_posts_the_result_to_the_merged_pull_request() -> None:
     job = load_workflow(WORKFLOWS / "apply-environment.yml")["jobs"]["apply"]
-    assert "VERIFY_REPORT=verify.md" in _runs(job)
+    runs = _runs(job)
+    assert "--reviewed-sha256" in runs and "sagespec verify" in runs and "--report verify.md" in runs
+    assert runs.index("--reviewed-sha256") < runs.index("sagespec verify")  # verify what was applied
     post = next(
         s for s in job["steps"] if s.get("name") == "Post the verify result to the merged pull request"
     )

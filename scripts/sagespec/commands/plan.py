@@ -1,8 +1,13 @@
-"""`sagespec plan --env E`: render check, terraform init + plan to a saved file, summary, checkov.
+"""`sagespec plan --env E`: render check, terraform init + plan to a saved file, summary, checkov,
+IAM conditions.
 
-Exit 0: the plan is saved and every check passed (or was skipped with a reason); 1: checkov found
-failing checks (the plan is kept for reading, but `sagespec apply` refuses it); 2: usage or
-environment error (stale render, no terraform, init or plan failed).
+Holds the environment's lock throughout. Terraform's plan file is copied privately and hashed;
+everything after (summary, checkov, the IAM check, the manifest) reads `terraform show -json` of
+that copy, the one `sagespec apply` applies.
+
+Exit 0: the plan is saved and every check passed (or was skipped with a reason); 1: checkov or the
+IAM check found failing checks (the plan is kept for reading, but `sagespec apply` refuses it);
+2: usage or environment error (stale render, no terraform, init or plan failed, env locked).
 """
 
 from __future__ import annotations
@@ -12,9 +17,10 @@ import json
 import os
 from pathlib import Path
 
-from .. import atomic, plans
+from .. import atomic, iam_policy_check, plan_store, plans
 from ..errors import SagespecError
 from ..plan_summary import PlanSummary, format_table, summarize
+from ..protection import env_is_protected
 from ..root import find_root
 from ..terraform_runner import TerraformRunner
 from .common import add_terraform_target
@@ -45,6 +51,13 @@ def run(args: argparse.Namespace) -> int:
     env: str = args.env
     rendered, backend = plans.env_files(root, env)
     tf_dir = plans.terraform_dir(root, args.terraform_dir)
+    with plans.env_lock(root, env):
+        return _checked_plan(root, env, rendered, backend, tf_dir, args.missing_artifacts)
+
+
+def _checked_plan(
+    root: Path, env: str, rendered: Path, backend: Path, tf_dir: Path, missing_artifacts: str
+) -> int:
     if not render_is_current(root, env):
         raise SagespecError(
             f"envs/{env}/rendered.tfvars.json is not current (specs or env.yaml changed "
@@ -53,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
         )
     from ..ops.artifact_check import check_before_plan  # boto3 loads only here
 
-    check_before_plan(rendered, env, args.missing_artifacts)
+    check_before_plan(rendered, env, missing_artifacts)
+    return _plan(root, env, rendered, backend, tf_dir)
+
+
+def _plan(root: Path, env: str, rendered: Path, backend: Path, tf_dir: Path) -> int:
     files = plans.plan_files(root, env)
     plans.reset(files)
     inputs = plans.current_inputs(root, env, tf_dir)
@@ -63,53 +80,71 @@ def run(args: argparse.Namespace) -> int:
         f"sagespec: terraform {version}, env {env}, root module {os.path.relpath(tf_dir, root)}/", flush=True
     )
     runner.init(backend)
-    result = runner.plan(files.plan, [rendered])
-    files.plan.chmod(0o600)  # a plan holds variable and attribute values in clear
+    result = runner.plan(files.written, [rendered])
+    # From here on only our private copy counts: its bytes are hashed, shown, summarised and applied.
+    plan_sha256 = plan_store.keep_private_copy(files.written, files.plan)
     plan_json = runner.show_json(files.plan)
     atomic.write_text(files.plan_json, json.dumps(plan_json, indent=2, sort_keys=True) + "\n")
-    if plans.current_inputs(root, env, tf_dir) != inputs:
+    if plans.current_inputs(root, env, tf_dir) != inputs or plans.file_sha256(files.plan) != plan_sha256:
         plans.reset(files)
         raise SagespecError(
-            "the rendered file, backend.hcl or the HCL code changed while planning",
+            "the rendered file, backend.hcl, the HCL code or the plan file changed while planning",
             "plan again once the edits are done",
         )
+    changes_sha256 = plan_store.changes_sha256(plan_json)
     summary = summarize(plan_json)
     print("\n" + format_table(summary, "text"), end="")
     report = plans.run_checkov(files.plan_json, tf_dir, root, files.checkov)
     print("\n" + plans.format_checks(report), end="")
-    atomic.write_text(files.summary, _markdown(env, summary, report))
+    iam = iam_policy_check.check_plan(plan_json)  # the IAM conditions checkov does not ask for
+    print(f"IAM conditions: {len(iam)} problem(s)\n" + "".join(f"  {p.format()}\n" for p in iam), end="")
+    failing = [f"{c.id} {c.resource}" for c in report.failing()] + [p.format() for p in iam]
+    atomic.write_text(files.summary, _markdown(env, summary, report, changes_sha256, iam))
     plans.write_manifest(
         files,
         plans.Manifest(
             env=env,
             created_at=plans.now(),
             terraform=f"{version} ({runner.binary})",
-            plan_sha256=plans.file_sha256(files.plan),
+            plan_sha256=plan_sha256,
+            changes_sha256=changes_sha256,
             inputs=inputs,
             has_changes=result.has_changes,
             counts={str(k): v for k, v in summary.counts.items()},
-            checks_passed=report.ok,
-            checks_failed=tuple(f"{c.id} {c.resource}" for c in report.failing()),
+            checks_passed=not failing,
+            checks_failed=tuple(failing),
         ),
     )
     where = os.path.relpath(files.folder, root)
-    if not report.ok:
+    print(f"sagespec: plan changes sha256 {changes_sha256}")
+    if failing:
         print(
-            f"\nsagespec: {len(report.failing())} failing check(s): `sagespec apply` will refuse this plan.\n"
+            f"\nsagespec: {len(failing)} failing check(s): `sagespec apply` will refuse this plan.\n"
             "  hint: fix the resource, or skip the check next to it with `#checkov:skip=<ID>:<reason>` "
             f"and plan again. Plan kept in {where}/ for reading."
         )
         return 1
     print(
         f"\nsagespec: plan saved in {where}/; apply exactly this plan with `make apply ENV={env}`"
-        + (" CONFIRM=1" if plans.is_protected(env) else "")
+        + (" CONFIRM=1" if env_is_protected(root, env) else "")
     )
     return 0
 
 
-def _markdown(env: str, summary: PlanSummary, report: plans.CheckovReport) -> str:
+def _markdown(
+    env: str,
+    summary: PlanSummary,
+    report: plans.CheckovReport,
+    changes_sha256: str,
+    iam: list[iam_policy_check.Problem],
+) -> str:
+    """Addresses, actions and attribute names only: no value from the plan reaches the comment."""
     verdict = "passed" if report.ok else "FAILED"
+    problems = "".join(f"- FAILED {p.format()}\n" for p in iam) or "- all conditions present\n"
     return (
+        f"{plan_store.hash_marker(env, changes_sha256)}\n"
         f"### Terraform plan: `{env}`\n\n{format_table(summary, 'markdown')}\n"
-        f"#### checkov: {verdict}\n\n{plans.format_checks(report, markdown=True)}"
+        f"Plan changes sha256: `{changes_sha256}` (the apply job applies only a plan with this hash)\n\n"
+        f"#### checkov: {verdict}\n\n{plans.format_checks(report, markdown=True)}\n"
+        f"#### IAM conditions: {'FAILED' if iam else 'passed'}\n\n{problems}"
     )

@@ -8,10 +8,12 @@ from typing import Any
 from ..aws import aws_errors
 from . import cleanup, cliargs
 from .cleanup import Resource
+from .committed import require_committed_render
 from .console import out
 
 
-def _listed(sm: Any, env: str) -> list[Resource]:
+def _listed(sm: Any, env: str | None) -> list[Resource]:
+    """The env's resources (names holding -<env>), or with None every resource of the account."""
     found = cleanup.list_component_resources(sm, env)
     for kind in ("endpoint", "endpoint-config", "model"):
         found += cleanup.list_resources(sm, kind, env)
@@ -22,9 +24,14 @@ def main(args: argparse.Namespace) -> int:
     ctx, aws = cliargs.context(args)
     console = out()
     tags = f"managed-by=sagespec, sagespec-env={ctx.env}"
+    if args.yes:  # deleting: only from the committed render, never a local edit
+        require_committed_render(ctx.root, ctx.env)
     with aws_errors(f"cleanup {ctx.env}"):
         sm = aws.client("sagemaker")
-        found = cleanup.plan(sm, ctx.env, ctx.rendered, _listed(sm, ctx.env))
+        listed = _listed(sm, ctx.env)
+        # Users outside the name filter count too: a config named otherwise may run our model.
+        others = [r for r in _listed(sm, None) if r not in set(listed)]
+        found = cleanup.plan(sm, ctx.env, ctx.rendered, listed, others)
         for resource, why in found.kept:
             console.print(f"kept (in use)  {resource.kind:<20} {resource.name}  ({why})")
         if not found.orphans:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SagespecError
+from ..protection import is_protected
 from ..render import rendered_path, to_text
 from ..terraform.offline import SOURCE_TERRAFORM, EnvPlan, OfflinePlanner
 from ..terraform.workspace import hcl_digest
@@ -19,7 +20,6 @@ from .model import (
     ENV_REMOVED,
     ENV_UNCHANGED,
     ENV_UNKNOWN,
-    PROTECTED_NAMES,
     EnvReview,
     Review,
 )
@@ -127,7 +127,7 @@ def _env_review(
         notes.append(f"resource changes are from the Terraform plan given with --plan {env}=…")
     return EnvReview(
         env,
-        _protected(env, policy),
+        is_protected(env, policy),
         status,
         base.origin.get(env),
         new is not None,
@@ -168,10 +168,6 @@ def _policy(env: str, side: Side) -> dict[str, Any]:
     spec = source.data.get("spec") if source is not None else None
     policy = spec.get("policy") if isinstance(spec, dict) else None
     return policy if isinstance(policy, dict) else {}
-
-
-def _protected(env: str, policy: dict[str, Any]) -> bool:
-    return env in PROTECTED_NAMES or policy.get("protected") is True
 
 
 def _is_current(root: Path, env: str, rendered: dict[str, Any]) -> bool:

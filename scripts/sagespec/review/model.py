@@ -10,7 +10,6 @@ from .plan_changes import ACTIONS, DESTROY, REPLACE, ResourceChange
 from .policy_check import FAIL, PolicyCheck
 from .spec_diff import ADDED, CHANGED, REMOVED, SpecChange
 
-PROTECTED_NAMES = ("prod", "production")  # protected even without policy.protected: true
 CAUTION, WARNING = "caution", "warning"
 # how an environment compares: in head only, in base only, no difference, differs, head invalid
 ENV_ADDED, ENV_REMOVED, ENV_UNCHANGED, ENV_CHANGED, ENV_UNKNOWN = (
