@@ -44,8 +44,8 @@ def check_model(
     package = f"run `sagespec package {model.name} --env <env>` and commit {artifacts.LOCK_FILE}"
     if entry is None:
         if len(present) < len(wanted):
-            missing = ", ".join(
-                str(f.relative_to(ctx.root))
+            missing = " and ".join(
+                "weights.local.path" if k == "weights" else "code"
                 for k, f in (("weights", weights), ("code", code))
                 if f is not None and k not in present
             )
@@ -70,7 +70,7 @@ def check_model(
                 model,
                 path,
                 "E702",
-                f"{kind} at {folder.relative_to(ctx.root)} changed since the lock",
+                f"{kind} files changed since the lock",
                 package,
             )
 
