@@ -14,6 +14,7 @@ from typing import Any
 from . import gcpause
 from .findings import Finding
 from .overlay import merge, strip_nulls
+from .paths import within
 from .yamlload import Document, Path_, load_file
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -170,6 +171,16 @@ def env_files(root: Path) -> list[Path]:
     return sorted(p for p in (root / "envs").glob("*/env.yaml") if p.is_file())
 
 
+def _confined(root: Path, path: Path, findings: list[Finding]) -> bool:
+    """A spec file that is a symlink out of the repository is refused, not read."""
+    if within(root, path):
+        return True
+    message = "the file is a symlink that leads outside the repository: not loaded"
+    hint = "put the spec itself in the repository"
+    findings.append(Finding(path.relative_to(root).as_posix(), 1, 1, "error", "E704", message, hint=hint))
+    return False
+
+
 def load_project(root: Path) -> Project:
     with gcpause.paused():
         return _load_project(root)
@@ -179,12 +190,16 @@ def _load_project(root: Path) -> Project:
     findings: list[Finding] = []
     specs: list[Source] = []
     for path in spec_files(root):
+        if not _confined(root, path, findings):
+            continue
         doc, problems = load_file(path, path.relative_to(root).as_posix())
         findings.extend(problems)
         if doc is not None:
             specs.append(Source(doc, path))
     environments: dict[str, Source] = {}
     for path in env_files(root):
+        if not _confined(root, path, findings):
+            continue
         doc, problems = load_file(path, path.relative_to(root).as_posix())
         findings.extend(problems)
         if doc is not None:

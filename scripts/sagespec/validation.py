@@ -163,6 +163,7 @@ def _check_env(
         limits.check_model_deployment(ctx.reporter, model)
         containers.check_model(ctx, model)
         policy.check_model(ctx, model)
+        secrets.check_references(ctx, model)
         artifact_rules.check_model(ctx, model, lock, cache)
     for name in broken:  # a model without its pool cannot be checked or rendered further
         del ctx.resolution.models[name]

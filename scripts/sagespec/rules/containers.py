@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import catalogs
+from .. import catalogs, paths
 from ..findings import did_you_mean
 from ..project import Resolved
 from .context import EnvContext, processor_of
@@ -169,8 +169,8 @@ def _check_weights(ctx: EnvContext, model: Resolved) -> None:
     for path, folder in (("weights", local.get("path") if local else None), ("code", spec.get("code"))):
         if folder is None:
             continue
-        target = ctx.root / folder
-        if target.exists() and not target.is_dir():
+        target = paths.inside(ctx.root, str(folder))  # outside the repo: E704 (rules/artifacts)
+        if target is not None and target.exists() and not target.is_dir():
             field = ("spec", "weights", "local", "path") if path == "weights" else ("spec", "code")
             ctx.reporter.error(model, field, "E703", "the path is not a folder")
 

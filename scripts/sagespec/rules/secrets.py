@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import secretscan
-from ..project import Source
+from .. import catalogs, secretscan
+from ..project import Resolved, Source
 from ..yamlload import Path_
+from .context import EnvContext
 from .report import Reporter
 
 ROTATE = "rotate the leaked secret: it is in the git history now"
@@ -117,3 +118,52 @@ def _scan_text(reporter: Reporter, source: Source, text: str, reported: set[int]
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         message = f"this line holds {kind} (in a comment or a value); secrets must not be in specs"
         reporter.at(source, line, col, "E501", message, "remove it; " + ROTATE)
+
+
+# Protected even without policy.protected: true (the review's rule, review/model.py PROTECTED_NAMES).
+PROTECTED_NAMES = ("prod", "production")
+HF_TOKEN_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGINGFACE_HUB_TOKEN")
+
+
+def check_references(ctx: EnvContext, model: Resolved) -> None:
+    """Secret ARNs belong to the environment's own account and region, unless its policy allows
+    others (policy.allow_foreign_secrets); a protected env warns when a model reads an HF token
+    at runtime (the token is then readable through DescribeModel and in the Terraform state)."""
+    aws = ctx.env_spec.get("aws", {})
+    account, region = str(aws.get("account_id", "")), ctx.region
+    partition = catalogs.partition(region) if region else None
+    for path, arn in _arn_fields({"spec": model.spec}):
+        match = secretscan.SECRET_ARN.fullmatch(str(arn))
+        if match is None or ctx.policy.get("allow_foreign_secrets") is True:
+            continue  # a malformed ARN is E204 (schema) and E501 (check above)
+        if (match["account"], match["region"], match["partition"]) != (account, region, partition):
+            ctx.reporter.error(
+                model,
+                path,
+                "E502",
+                "the secret is not in the environment's own account and region (spec.aws of its env.yaml)",
+                "create the secret in each environment's account and region and give its ARN in an "
+                "environments.<env> overlay, or set policy.allow_foreign_secrets: true in env.yaml",
+            )
+    if _protected(ctx) and _reads_hf_token_at_runtime(model.spec):
+        ctx.reporter.warning(
+            model,
+            ("spec", "weights", "huggingface", "token_secret")
+            if model.spec["weights"].get("huggingface", {}).get("token_secret")
+            else ("spec", "secret_environment"),
+            "W501",
+            f"{model.name} reads a Hugging Face token at runtime in the protected environment {ctx.env}: "
+            "the value is readable through DescribeModel and sits in the Terraform state",
+            "set weights.huggingface.mirror: true so `sagespec package` copies the weights to S3 "
+            "and no token reaches the endpoint",
+        )
+
+
+def _protected(ctx: EnvContext) -> bool:
+    return ctx.env in PROTECTED_NAMES or ctx.policy.get("protected") is True
+
+
+def _reads_hf_token_at_runtime(spec: dict[str, Any]) -> bool:
+    hub = spec["weights"].get("huggingface") or {}
+    runtime_token = bool(hub.get("token_secret")) and not hub.get("mirror")
+    return runtime_token or any(k in HF_TOKEN_VARIABLES for k in spec.get("secret_environment", {}))
