@@ -40,7 +40,8 @@ def test_numbers_in_secret_variables_are_literals_too() -> None:
 
 
 def test_names_that_only_look_similar_pass() -> None:
-    text = "spec:\n  environment:\n    MAX_TOTAL_TOKENS: 4096\n    BYPASS_CACHE: 'yes'\n    USE_AUTH_TOKEN: true\n"
+    text = "spec:\n  environment:\n    MAX_TOTAL_TOKENS: 4096\n    BYPASS_CACHE: 'yes'\n"
+    text += "    USE_AUTH_TOKEN: true\n"
     assert _scan(text) == []
 
 
@@ -94,7 +95,8 @@ def test_literal_in_secret_environment_is_a_clear_error_that_does_not_echo(tmp_p
 def test_a_mistyped_kind_is_scanned_and_nothing_is_rendered(tmp_path: Path) -> None:
     root = fixture_repo(tmp_path / "repo")
     (root / "specs" / "models" / "typo.yaml").write_text(
-        f"apiVersion: sagespec/v1\nkind: Modle\nmetadata: {{name: typo}}\nspec:\n  environment: {{HF_TOKEN: {HF}}}\n"
+        "apiVersion: sagespec/v1\nkind: Modle\nmetadata: {name: typo}\n"
+        f"spec:\n  environment: {{HF_TOKEN: {HF}}}\n"
     )
     code, findings = findings_json(root)
     assert code == 1
