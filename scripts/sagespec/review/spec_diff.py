@@ -113,7 +113,7 @@ def _add(docs: dict[tuple[str, str], _Doc], kind: str, name: str, source: Source
     key = (kind, name)
     if key in docs:  # a duplicate name (a validation error): keep both apart by file
         key = (kind, f"{name} ({source.file})")
-    docs[key] = _Doc(kind, secretscan.redact(name), source.file, source.data)
+    docs[key] = _Doc(secretscan.redact(kind), secretscan.redact(name), source.file, source.data)
 
 
 def _unloadable(side: Side) -> set[str]:

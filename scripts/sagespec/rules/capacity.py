@@ -27,7 +27,7 @@ def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[st
             model,
             path,
             "E305",
-            f"endpoint {endpoint!r} is not enabled in {ctx.env}",
+            f"the endpoint is not enabled in {ctx.env}",
             f"enable the Endpoint in {ctx.env}, or disable this model there (enabled: false)",
         )
     else:
@@ -35,7 +35,7 @@ def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[st
             model,
             path,
             "E304",
-            f"no kind Endpoint named {endpoint!r}",
+            "no kind Endpoint of this name",
             "create specs/endpoints/<name>.yaml with kind: Endpoint, or fix the name",
         )
     return False
