@@ -232,3 +232,21 @@ def test_github_format_from_the_cli_cannot_start_a_command(tmp_path: Path) -> No
     lines = out.splitlines()
     assert all(line.startswith(("::error ", "::warning ")) for line in lines)
     assert any("x%250A%3A%3Aerror%3A%3Ay.yaml" in line for line in lines)
+
+
+def test_the_review_warns_when_a_protected_env_reads_a_token_at_runtime(tmp_path: Path) -> None:
+    from tests.security.test_no_quoted_values import _git
+
+    root = fixture_repo(tmp_path / "repo")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "base")
+    _edit(
+        _chat(root),
+        "model_id: mistralai/Mistral-7B-Instruct-v0.1",
+        f"model_id: m/x, token_secret: '{OWN_ARN}'",
+    )
+    code, markdown, _ = run_cli("--root", str(root), "review", "--base", "main")
+    assert code == 0
+    (line,) = [line for line in markdown.splitlines() if "W501" in line]
+    assert "protected environment prod" in line and "DescribeModel" in line
