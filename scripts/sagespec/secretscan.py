@@ -103,6 +103,15 @@ def find_tokens(text: str) -> Iterator[tuple[int, str]]:
     yield from sorted(found)
 
 
+def positions(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, kind) of the first token on each line of `text` that holds one."""
+    found: dict[int, tuple[int, int, str]] = {}
+    for offset, kind in find_tokens(text):
+        line = text.count("\n", 0, offset) + 1
+        found.setdefault(line, (line, offset - (text.rfind("\n", 0, offset) + 1) + 1, kind))
+    return sorted(found.values())
+
+
 def redact(text: str) -> str:
     """`text` with every token replaced by <redacted>."""
     if not might_hold_tokens(text):

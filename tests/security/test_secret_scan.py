@@ -119,3 +119,21 @@ def test_the_url_pattern_does_not_backtrack(unit: str) -> None:
     start = time.monotonic()
     secrets.check(reporter, Source(document, Path("x.yaml")))
     assert time.monotonic() - start < 0.6, unit  # the old pattern took 27 s on 200 kB
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"apiVersion: sagespec/v1\nkind: Model\nspec: [\n  {HF}\n",  # a syntax error
+        # two documents
+        f"apiVersion: sagespec/v1\nkind: Model\n---\nspec: {{environment: {{HF_TOKEN: {HF}}}}}\n",
+    ],
+    ids=["syntax-error", "two-documents"],
+)
+def test_files_that_do_not_load_are_still_scanned(tmp_path: Path, text: str) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    (root / "specs" / "models" / "broken.yaml").write_text(text)
+    code, findings = findings_json(root)
+    assert code == 1
+    assert ("specs/models/broken.yaml", 4, "E501") in {(f["file"], f["line"], f["code"]) for f in findings}
+    assert HF not in repr(findings)

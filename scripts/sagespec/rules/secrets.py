@@ -110,12 +110,9 @@ def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> set[in
 
 def _scan_text(reporter: Reporter, source: Source, text: str, reported: set[int]) -> None:
     """Tokens the parsed values do not hold: in comments, or in keys and values of other shapes."""
-    for offset, kind in secretscan.find_tokens(text):
-        line = text.count("\n", 0, offset) + 1
+    for line, col, kind in secretscan.positions(text):
         if line in reported:
             continue
-        reported.add(line)
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
         message = f"this line holds {kind} (in a comment or a value); secrets must not be in specs"
         reporter.at(source, line, col, "E501", message, "remove it; " + ROTATE)
 
