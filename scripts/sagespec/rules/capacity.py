@@ -67,7 +67,7 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
             pool,
             ("spec", "instance_type"),
             "W401",
-            f"{instance_type} capacity is not in the instance catalog: copies are not checked",
+            "the instance type's capacity is not in the instance catalog: copies are not checked",
         )
         return
     capacity = Need(float(info.gpus), float(info.vcpus), info.memory_gib * 1024)
