@@ -195,3 +195,71 @@ def test_the_review_never_shows_a_password_in_a_secret_field(tmp_path: Path) -> 
     _, as_json, _ = run_cli("--root", str(root), "review", "--base", "main", "--format", "json")
     assert code == 1 and "E501" in markdown
     _assert_clean(markdown + as_json, PASSWORD, "review")
+
+
+GLPAT = "glpat-r4nd0mlowercase12345"  # lowercase: a valid SageMaker name, so it passes the schema
+DEEPER = [  # (plantings [(file, path, text)], the code each case must reach)
+    ([("specs/models/rt.yaml", ("spec", "deployment", "instance_type"), f"ml.{GLPAT}.xlarge")], "E401"),
+    ([("specs/endpoints/pool.yaml", ("spec", "instance_type"), f"ml.{GLPAT}.xlarge")], "E401"),
+    ([("specs/models/rt.yaml", ("spec", "environment", "LOG_LEVEL"), GLPAT + "-" * 1100)], "E413"),
+    (
+        [("specs/models/rt.yaml", ("spec", "weights", "s3", "uri"), f"s3://fixture-dev-artifacts/{GLPAT}/*")],
+        "E705",
+    ),
+    (
+        [
+            (
+                "specs/models/rt.yaml",
+                ("spec", "container"),
+                {"framework": "image", "image": f"1.dkr.ecr/{GLPAT}:*"},
+            ),
+        ],
+        "E705",
+    ),
+    (
+        [
+            (
+                "specs/models/later.yaml",
+                ("spec", "weights", "huggingface", "token_secret"),
+                f"arn:aws:secretsmanager:eu-west-1:999999999999:secret:{GLPAT}",
+            )
+        ],
+        "E502",
+    ),
+    (
+        [
+            ("specs/models/rt.yaml", ("metadata", "name"), GLPAT),
+            ("specs/models/later.yaml", ("metadata", "name"), GLPAT),
+        ],
+        "E302",
+    ),
+]
+
+
+def _substitute(value: Any, word: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _substitute(v, word) for k, v in value.items()}
+    return value.replace(GLPAT, word) if isinstance(value, str) else value
+
+
+def test_plantings_that_pass_the_schema_reach_deeper_rules(tmp_path: Path) -> None:
+    """Each case twice: with a token (the Finding scrub would hide a quote) and with a plain word
+    no pattern knows (only messages that never quote the value keep it out)."""
+    base = _repo(tmp_path / "base")
+    plain = "zq9kx7wv3mpl8rt2"
+    for index, (plantings, code) in enumerate(DEEPER):
+        words = [(GLPAT, "r4nd0mlowercase12345")] + ([(plain, plain)] if code != "E302" else [])
+        for word, secret in words:  # a name is shown as the document's identity: token form only
+            root = tmp_path / f"d{index}-{len(secret)}"
+            shutil.copytree(base, root)
+            for file, path, value in plantings:
+                target = root / file
+                document = yaml.safe_load(target.read_text())
+                parent = document
+                for part in path[:-1]:
+                    parent = parent[part]
+                parent[path[-1]] = _substitute(value, word)
+                target.write_text(yaml.safe_dump(document, sort_keys=False))
+            output, codes = _validate_outputs(root)
+            assert code in codes, (code, codes)
+            _assert_clean(output, secret, (code, word, plantings))
