@@ -1,11 +1,19 @@
-"""Findings: one problem in one place, printed as `file:line:col: error[CODE]: message`."""
+"""Findings: one problem in one place, printed as `file:line:col: error[CODE]: message`.
+
+A finding never quotes a spec value: CI posts findings where everyone with read access sees
+them. Rules say what was wrong with the helpers here (`describe`, `did_you_mean`), and every
+Finding scrubs its message, hint and path of anything that looks like a secret, whoever built it.
+"""
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from . import secretscan
 
 Severity = Literal["error", "warning", "info"]  # info: said, never a failure (not even --strict)
 
@@ -53,6 +61,7 @@ CODES: dict[str, str] = {
     "E413": "value outside SageMaker's API range",
     # E5xx: secrets
     "E501": "literal secret in a spec (secrets come by ARN only)",
+    "E502": "secret ARN of another account or region than the environment's",
     # E6xx: environment policy
     "E601": "instance type not allowed by the environment policy",
     "E602": "environment hourly cost above the policy ceiling",
@@ -68,6 +77,9 @@ CODES: dict[str, str] = {
     "E431": "adapter's base is not enabled in this environment, or is not an inference component",
     "E432": "adapter's base container cannot load LoRA adapters (LMI with OPTION_ENABLE_LORA only)",
     "E433": "adapter artifact is not one content-addressed tar.gz in S3",
+    "E704": "path outside the repository (absolute, '..' or a symlink that leaves it)",
+    "E705": "wildcard in an S3 URI or image reference",
+    "E706": "S3 URI outside the environment's artifact bucket and allowed buckets",
     # Warnings
     "W401": "instance type missing from the instance catalog: capacity unchecked",
     "W402": "no sourced price for an instance type: cost unchecked",
@@ -81,6 +93,7 @@ CODES: dict[str, str] = {
     "W410": "scale to zero only half set: the pool or its inference components cannot reach zero",
     "W420": "the instance's GPU memory cannot hold the model (weights + KV cache; sagespec size)",
     "W430": "adapter's base runs a custom image: adapter support unchecked",
+    "W501": "model in a protected environment reads a Hugging Face token at runtime",
     # Information
     "I701": "local files absent here (a clone, CI): the artifact comes from its lock entry",
 }
@@ -98,6 +111,13 @@ class Finding:
     hint: str | None = None
     envs: tuple[str, ...] = ()  # the environments that produced it; empty: all that were checked
 
+    def __post_init__(self) -> None:
+        # the last line of defence: a message that quotes a token shows <redacted> instead
+        for name in ("message", "hint", "path", "file"):
+            text = getattr(self, name)
+            if text:
+                object.__setattr__(self, name, secretscan.redact(text))
+
     @property
     def text(self) -> str:
         """The message, naming its environments when not every checked one produced it."""
@@ -109,9 +129,53 @@ class Finding:
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
     def github_annotation(self) -> str:
+        """A workflow command; file and message escaped so that neither can start another command."""
         level = {"error": "error", "warning": "warning"}.get(self.severity, "notice")
-        msg = self.text + (f" (hint: {self.hint})" if self.hint else "")
-        return f"::{level} file={self.file},line={self.line},col={self.col},title={self.code}::{msg}"
+        msg = (
+            self.text
+            + (f" (at {self.path})" if self.path else "")
+            + (f" (hint: {self.hint})" if self.hint else "")
+        )
+        props = f"file={_property(self.file)},line={self.line},col={self.col},title={_property(self.code)}"
+        return f"::{level} {props}::{_data(msg)}"
+
+
+# GitHub's escaping of workflow commands (actions/toolkit packages/core/src/command.ts,
+# escapeData and escapeProperty): data escapes %, CR, LF; properties also ':' and ','.
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def describe(value: Any) -> str:
+    """What a value is, without what it says: "a string of 12 characters", "a number"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return f"a string of {len(value)} character{'s' if len(value) != 1 else ''}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return f"a mapping of {len(value)} key{'s' if len(value) != 1 else ''}"
+    return "a value"
+
+
+def did_you_mean(value: Any, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """A hint naming one of our own candidates (schema keys, catalog entries) close to `value`.
+
+    Only the candidate is quoted, never the value, and a value that looks secret gets no hint.
+    """
+    if not isinstance(value, str) or len(value) > 128 or secretscan.token_kind(value) is not None:
+        return None
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=cutoff)
+    return f"did you mean {close[0]!r}?" if close else None
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -11,10 +11,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import gcpause
+from . import gcpause, secretscan
 from .findings import Finding
 from .overlay import merge, strip_nulls
-from .yamlload import Document, Path_, load_file
+from .paths import within
+from .yamlload import Document, Path_, load_file, read_text
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = {"schema"}  # specs/schema/ holds the JSON Schemas for editors, not specs
@@ -170,6 +171,29 @@ def env_files(root: Path) -> list[Path]:
     return sorted(p for p in (root / "envs").glob("*/env.yaml") if p.is_file())
 
 
+def _confined(root: Path, path: Path, findings: list[Finding]) -> bool:
+    """A spec file that is a symlink out of the repository is refused, not read."""
+    if within(root, path):
+        return True
+    message = "the file is a symlink that leads outside the repository: not loaded"
+    hint = "put the spec itself in the repository"
+    findings.append(Finding(path.relative_to(root).as_posix(), 1, 1, "error", "E704", message, hint=hint))
+    return False
+
+
+def _tokens_in_unloaded(path: Path, display: str) -> list[Finding]:
+    """A file that does not load (syntax error, two documents) is still scanned for tokens."""
+    text, _ = read_text(path, display)
+    if text is None or not secretscan.might_hold_tokens(text):
+        return []
+    message = "this line holds {}; secrets must not be in specs"
+    hint = "remove it and rotate the leaked secret: it is in the git history now"
+    return [
+        Finding(display, line, col, "error", "E501", message.format(kind), hint=hint)
+        for line, col, kind in secretscan.positions(text)
+    ]
+
+
 def load_project(root: Path) -> Project:
     with gcpause.paused():
         return _load_project(root)
@@ -179,14 +203,22 @@ def _load_project(root: Path) -> Project:
     findings: list[Finding] = []
     specs: list[Source] = []
     for path in spec_files(root):
+        if not _confined(root, path, findings):
+            continue
         doc, problems = load_file(path, path.relative_to(root).as_posix())
         findings.extend(problems)
         if doc is not None:
             specs.append(Source(doc, path))
+        elif problems:
+            findings.extend(_tokens_in_unloaded(path, problems[0].file))
     environments: dict[str, Source] = {}
     for path in env_files(root):
+        if not _confined(root, path, findings):
+            continue
         doc, problems = load_file(path, path.relative_to(root).as_posix())
         findings.extend(problems)
         if doc is not None:
             environments[path.parent.name] = Source(doc, path)
+        elif problems:
+            findings.extend(_tokens_in_unloaded(path, problems[0].file))
     return Project(root, specs, environments, findings)

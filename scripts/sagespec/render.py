@@ -223,8 +223,9 @@ class Renderer:
 
     def _secret_environment(self, spec: dict[str, Any]) -> dict[str, str]:
         secrets = {str(k): str(v) for k, v in spec.get("secret_environment", {}).items()}
-        token = spec["weights"].get("huggingface", {}).get("token_secret")
-        if token:
+        hub = spec["weights"].get("huggingface", {})
+        token = hub.get("token_secret")
+        if token and not hub.get("mirror"):  # mirrored weights come from S3: no token at runtime
             # TGI and recent hub clients read HF_TOKEN; older containers HUGGING_FACE_HUB_TOKEN.
             secrets.setdefault("HF_TOKEN", token)
             secrets.setdefault("HUGGING_FACE_HUB_TOKEN", token)

@@ -33,19 +33,19 @@ class Limit:
     max_length: int | None
 
     def problem(self, value: Any) -> str | None:
-        """Why `value` breaks this limit, or None."""
+        """Why `value` breaks this limit, or None; never quoting the value (it may be a secret)."""
         if isinstance(value, bool):
             return None
         if isinstance(value, (int, float)):
             if self.minimum is not None and value < self.minimum:
-                return f"{value} is below SageMaker's minimum {_num(self.minimum)} ({self.shape})"
+                return f"below SageMaker's minimum {_num(self.minimum)} ({self.shape})"
             if self.maximum is not None and value > self.maximum:
-                return f"{value} is above SageMaker's maximum {_num(self.maximum)} ({self.shape})"
+                return f"above SageMaker's maximum {_num(self.maximum)} ({self.shape})"
         if isinstance(value, str):
             if self.max_length is not None and len(value) > self.max_length:
                 return f"{len(value)} characters, SageMaker allows {self.max_length} ({self.shape})"
             if self.pattern is not None and not self.pattern.fullmatch(value):
-                return f"{value!r} does not match SageMaker's pattern {self.pattern.pattern} ({self.shape})"
+                return f"does not match SageMaker's pattern {self.pattern.pattern} ({self.shape})"
         return None
 
 

@@ -35,11 +35,12 @@ def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], se
     kinds: dict[int, str] = {}
     well_formed: set[int] = set()
     for source in project.specs:
+        secrets.check(reporter, source)  # every document: a mistyped kind must not hide a token
+        structure.check_finite(reporter, source)
         kind = structure.check_kind(reporter, source, ("Model", "Endpoint"))
         if kind is None:
             continue
         kinds[id(source)] = kind
-        secrets.check(reporter, source)
         base = {**source.data, "spec": source.merged_spec("")}  # "" is no env: the base spec alone
         if structure.check_document(reporter, source, kind, base):
             well_formed.add(id(source))
@@ -119,10 +120,11 @@ def _filtered(project: Project, resolution: Resolution) -> Project:
 def _check_env_files(reporter: Reporter, project: Project) -> set[str]:
     good: set[str] = set()
     for env, source in project.environments.items():
+        secrets.check(reporter, source)
+        structure.check_finite(reporter, source)
         if structure.check_kind(reporter, source, ("Environment",)) is None:
             continue
         identity.check_environment_file(reporter, env, source, project.root)
-        secrets.check(reporter, source)
         if structure.check_document(reporter, source, "Environment", strip_nulls(source.data)):
             good.add(env)
     return good
@@ -172,6 +174,7 @@ def _check_env(
         limits.check_model_deployment(ctx.reporter, model)
         containers.check_model(ctx, model)
         policy.check_model(ctx, model)
+        secrets.check_references(ctx, model)
         artifact_rules.check_model(ctx, model, lock, cache)
         sizing_rules.check_model(ctx, model)
     for name in broken:  # a model without its pool cannot be checked or rendered further
@@ -195,7 +198,7 @@ def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
                 ("spec", "policy", "max_hourly_cost_usd"),
                 "E602",
                 f"{ctx.env} may cost ${costs.hourly_max:,.2f}/hour at autoscaling maximum "
-                f"(${costs.hourly:,.2f}/hour now), above the ceiling of ${ceiling:,.2f}/hour",
+                f"(${costs.hourly:,.2f}/hour now), above policy.max_hourly_cost_usd",
                 "lower instance counts or sizes, or raise the ceiling in env.yaml",
             )
     by_key = {e.key: e for e in costs.endpoints}
@@ -210,8 +213,7 @@ def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
                 model,
                 ("spec", "budget", "max_hourly_usd"),
                 "E605",
-                f"{name} may cost ${spent:,.2f}/hour in {ctx.env}, above its budget of "
-                f"${budget['max_hourly_usd']:,.2f}/hour",
+                f"{name} may cost ${spent:,.2f}/hour in {ctx.env}, above its budget (budget.max_hourly_usd)",
                 "choose a smaller instance or fewer instances",
             )
 

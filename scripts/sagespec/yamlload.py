@@ -121,7 +121,7 @@ class _Converter:
             return self._mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise _Abort("E108", f"unsupported tag {node.tag}", _mark(node))
+                raise _Abort("E108", "unsupported YAML tag on a list", _mark(node))
             return [self.convert(item, depth + 1) for item in node.value]
         return self._scalar(node)
 
@@ -134,11 +134,11 @@ class _Converter:
                 self.nulls = True
                 return None
             return _constructor.yaml_constructors[tag](_constructor, node)
-        raise _Abort("E108", f"unsupported tag {tag}", _mark(node), "use plain strings, numbers and booleans")
+        raise _Abort("E108", "unsupported YAML tag", _mark(node), "use plain strings, numbers and booleans")
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
-            raise _Abort("E108", f"unsupported tag {node.tag}", _mark(node))
+            raise _Abort("E108", "unsupported YAML tag on a mapping", _mark(node))
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -150,17 +150,14 @@ class _Converter:
                     "write the keys out, or use environments: overlays for variations",
                 )
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "<collection>"
-                self.problems.append(
-                    ("E108", f"key {shown!r} is not a string", _mark(key_node), "quote the key")
-                )
+                self.problems.append(("E108", "a key is not a string", _mark(key_node), "quote the key"))
                 continue
             key = key_node.value
             if key in result:
                 self.problems.append(
                     (
                         "E102",
-                        f"duplicate key {key!r} (first defined at line {first_line[key]})",
+                        f"duplicate key (first defined at line {first_line[key]})",
                         _mark(key_node),
                         "remove one of them; YAML keeps only the last",
                     )
@@ -169,6 +166,15 @@ class _Converter:
             first_line[key] = key_node.start_mark.line + 1
             result[key] = self.convert(value_node, depth + 1)
         return result
+
+
+# PyYAML quotes what it found ("found undefined alias 'x'"): keep single characters, which say
+# what broke the syntax, and drop anything longer, which may be a value.
+_QUOTED = re.compile(r"'([^']{5,})'|\"([^\"]{5,})\"")
+
+
+def _unquoted(message: str) -> str:
+    return _QUOTED.sub("'…'", message)
 
 
 def _finding(file: str, code: str, message: str, mark: tuple[int, int], hint: str | None = None) -> Finding:
@@ -251,7 +257,7 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Finding]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        message = _unquoted(" ".join(str(p) for p in (exc.context, exc.problem) if p))
         return None, [
             _finding(
                 display,
@@ -262,7 +268,7 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Finding]]:
             )
         ]
     except (yaml.YAMLError, RecursionError) as exc:
-        return None, [_finding(display, "E101", f"invalid YAML: {exc}", (1, 1))]
+        return None, [_finding(display, "E101", _unquoted(f"invalid YAML: {exc}"), (1, 1))]
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         return None, [

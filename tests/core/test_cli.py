@@ -47,7 +47,9 @@ def test_formats(tmp_path: Path) -> None:
     root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "typo.yaml")
     code, out, _ = run_cli("--root", str(root), "validate")
     assert code == 1
-    assert re.search(r"^specs/models/typo\.yaml:8:3: error\[E201\]: unknown key 'enviroment'", out, re.M)
+    assert re.search(
+        r"^specs/models/typo\.yaml:8:3: error\[E201\]: unknown key \(at spec\.enviroment\)$", out, re.M
+    )
     assert "  hint: did you mean 'environment'?" in out
     code, out, _ = run_cli("--root", str(root), "validate", "--format", "json")
     payload = json.loads(out)

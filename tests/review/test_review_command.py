@@ -167,8 +167,8 @@ def test_realtime_to_serverless_is_a_replacement_with_downtime(
 
 
 def test_secret_references_are_never_printed(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    old = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hf-token-AbCdEf"
-    new = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hf-token-ZyXwVu"
+    old = "arn:aws:secretsmanager:us-east-1:333333333333:secret:hf-token-AbCdEf"  # prod's own secret
+    new = "arn:aws:secretsmanager:us-east-1:333333333333:secret:hf-token-ZyXwVu"
     edit(scratch / "specs" / "models" / "mistral-7b-instruct.yaml", old, new)
     code, md, _ = review(scratch, capsys, "--base", "main")
     _, doc = review_json(scratch, capsys, "--base", "main")

@@ -56,9 +56,12 @@ def test_changed_secret_reference_is_reported_without_its_value(repo_copy: Path,
     shutil.copytree(repo_copy, base)
     path = repo_copy / "specs" / "models" / "mistral-7b-instruct.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("hf-token-AbCdEf", "hf-token-Other1"), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace(
+            "333333333333:secret:hf-token-AbCdEf", "333333333333:secret:x"
+        ),
+        encoding="utf-8",
     )
     (change,) = diff_specs(_side(base), _side(repo_copy))
     (field,) = change.fields
-    assert field.path == "spec.weights.huggingface.token_secret"
+    assert field.path == "environments.prod.weights.huggingface.token_secret"  # each env has its own
     assert field.before == REDACTED and field.after == REDACTED and field.change == "changed"

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO, cast
 from rich.console import Console
 from rich.progress import Progress
 
-from .. import artifacts
+from .. import artifacts, paths
 from ..artifacts import FileEntry, LockEntry
 from ..errors import SagespecError
 from . import s3io
@@ -57,10 +57,21 @@ def local_sources(root: Path, spec: dict[str, Any]) -> Sources | None:
     if not local and not code:
         return None
     return Sources(
-        root / local["path"] if local else None,
-        root / code if code else None,
+        _inside(root, local["path"]) if local else None,
+        _inside(root, code) if code else None,
         bool(local.get("compressed", True)) if local else True,
     )
+
+
+def _inside(root: Path, relative: str) -> Path:
+    """Checked again here (validate reports E704): nothing outside the repository is packaged."""
+    path = paths.inside(root, relative)
+    if path is None:
+        raise SagespecError(
+            "a path in the spec leaves the repository (absolute, '..', or through a symlink)",
+            "give a folder inside the repository; `sagespec validate` shows which field",
+        )
+    return path
 
 
 class _Counter:

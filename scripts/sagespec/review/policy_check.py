@@ -15,6 +15,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..project import Project
+from ..secretscan import redact
 from .costing import EndpointCostDiff, EnvCostDiff
 
 PASS, FAIL, OFF, UNKNOWN, CANNOT = "pass", "fail", "off", "not evaluated", "cannot check"
@@ -74,13 +75,14 @@ def check_env(
 
 
 def _setting(value: Any) -> str:
+    """The policy value as the review shows it; anything that looks like a secret is redacted."""
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "[]"
+        return ", ".join(redact(str(v)) for v in value) or "[]"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return f"${value:,.2f}/h"
-    return "none" if value is None else str(value)
+    return "none" if value is None else redact(str(value))
 
 
 def _where(finding: Finding) -> str:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .. import artifacts
+from .. import artifacts, secretscan
 from ..project import Project, Source
 from ..rules import secrets
 from .sides import Side
@@ -114,7 +114,7 @@ def _add(docs: dict[tuple[str, str], _Doc], kind: str, name: str, source: Source
     key = (kind, name)
     if key in docs:  # a duplicate name (a validation error): keep both apart by file
         key = (kind, f"{name} ({source.file})")
-    docs[key] = _Doc(kind, name, source.file, source.data)
+    docs[key] = _Doc(secretscan.redact(kind), secretscan.redact(name), source.file, source.data)
 
 
 def _unloadable(side: Side) -> set[str]:
@@ -150,7 +150,8 @@ def _flatten(value: Any, prefix: str = "", secret: bool = False) -> dict[str, tu
         out: dict[str, tuple[Any, bool]] = {}
         env_vars = prefix.endswith("environment") and not prefix.endswith("secret_environment")
         for key, child in value.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
+            shown = REDACTED if secrets.token_kind(str(key)) else key  # a token pasted as a key
+            path = f"{prefix}.{shown}" if prefix else str(shown)
             hidden = secret or str(key) in SECRET_KEYS or (env_vars and _secret_name(str(key), child))
             out.update(_flatten(child, path, hidden))
         return out

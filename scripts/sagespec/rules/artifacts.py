@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import artifacts
+from .. import artifacts, paths
 from ..project import Resolved
 from .containers import local_inputs
 from .context import EnvContext
@@ -30,7 +30,8 @@ def needs_artifact(spec: dict[str, Any]) -> bool:
 def check_model(
     ctx: EnvContext, model: Resolved, lock: dict[str, artifacts.LockEntry], cache: DigestCache
 ) -> None:
-    if not needs_artifact(model.spec):
+    check_references(ctx, model)
+    if not needs_artifact(model.spec) or not check_paths(ctx, model):
         return
     weights, code = local_inputs(ctx.root, model.spec)
     present = {
@@ -44,8 +45,8 @@ def check_model(
     package = f"run `make lock MODEL={model.name}` (offline) and commit {artifacts.LOCK_FILE}"
     if entry is None:
         if len(present) < len(wanted):
-            missing = ", ".join(
-                str(f.relative_to(ctx.root))
+            missing = " and ".join(
+                "weights.local.path" if k == "weights" else "code"
                 for k, f in (("weights", weights), ("code", code))
                 if f is not None and k not in present
             )
@@ -79,9 +80,71 @@ def check_model(
                 model,
                 path,
                 "E702",
-                f"{kind} at {folder.relative_to(ctx.root)} changed since the lock",
+                f"{kind} files changed since the lock",
                 package,
             )
+
+
+def check_paths(ctx: EnvContext, model: Resolved) -> bool:
+    """weights.local.path and code resolve inside the repository; False (reported) when not."""
+    ok = True
+    local = model.spec["weights"].get("local")
+    for field, value in (
+        (("spec", "weights", "local", "path"), local.get("path") if local else None),
+        (("spec", "code"), model.spec.get("code")),
+    ):
+        if value is not None and paths.inside(ctx.root, str(value)) is None:
+            ok = False
+            ctx.reporter.error(
+                model,
+                field,
+                "E704",
+                "the path leaves the repository (absolute, '..', or through a symlink)",
+                "give a folder inside the repository, relative to its root (e.g. models/<name>)",
+            )
+    return ok
+
+
+# IAM reads '*' and '?' as wildcards and '${...}' as a policy variable in a Resource: a spec must
+# not be able to widen the execution role's grants through a URI or an image name.
+_WILDCARDS = ("*", "?", "${")
+
+
+def check_references(ctx: EnvContext, model: Resolved) -> None:
+    """S3 weights and container images: no wildcards; S3 only in buckets this env may read."""
+    s3 = model.spec["weights"].get("s3")
+    image = model.spec["container"].get("image")
+    if image is not None and any(w in str(image) for w in _WILDCARDS):
+        ctx.reporter.error(
+            model,
+            ("spec", "container", "image"),
+            "E705",
+            "the image reference holds a wildcard ('*', '?' or '${'), which would widen the ECR grant",
+            "name one repository and tag, e.g. <account>.dkr.ecr.<region>.amazonaws.com/repo:tag",
+        )
+    if s3 is None:
+        return
+    uri, field = str(s3["uri"]), ("spec", "weights", "s3", "uri")
+    if any(w in uri for w in _WILDCARDS):
+        ctx.reporter.error(
+            model,
+            field,
+            "E705",
+            "the S3 URI holds a wildcard ('*', '?' or '${'), which would widen the S3 read grant",
+            "name the exact object (model.tar.gz) or prefix",
+        )
+        return
+    bucket, _ = artifacts.split_s3_uri(uri)
+    own = str(ctx.env_spec.get("artifacts", {}).get("bucket", ""))
+    if bucket != own and bucket not in ctx.policy.get("allowed_buckets", []):
+        ctx.reporter.error(
+            model,
+            field,
+            "E706",
+            f"the S3 URI is outside {ctx.env}'s artifact bucket and the buckets its policy allows",
+            f"copy the artifact into the artifact bucket, or list the bucket in envs/{ctx.env}/env.yaml "
+            "policy.allowed_buckets",
+        )
 
 
 def _compressed(spec: dict[str, Any]) -> bool:

@@ -26,7 +26,7 @@ def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[st
             model,
             path,
             "E305",
-            f"endpoint {endpoint!r} is not enabled in {ctx.env}",
+            f"the endpoint is not enabled in {ctx.env}",
             f"enable the Endpoint in {ctx.env}, or disable this model there (enabled: false)",
         )
     else:
@@ -34,7 +34,7 @@ def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[st
             model,
             path,
             "E304",
-            f"no kind Endpoint named {endpoint!r}",
+            "no kind Endpoint of this name",
             "create specs/endpoints/<name>.yaml with kind: Endpoint, or fix the name",
         )
     return False
@@ -85,7 +85,7 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
             pool,
             ("spec", "instance_type"),
             "W401",
-            f"{instance_type} capacity is not in the instance catalog: copies are not checked",
+            "the instance type's capacity is not in the instance catalog: copies are not checked",
         )
         return
     capacity = Resources(float(info.gpus), float(info.vcpus), info.memory_gib * 1024)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import catalogs
+from .. import catalogs, paths
+from ..findings import did_you_mean
 from ..project import Resolved
 from .context import EnvContext, processor_of
 
@@ -57,8 +58,8 @@ def _check_catalog_image(
             model,
             path,
             "E408",
-            f"{framework} version {version!r} is not in the image catalog",
-            _versions_hint(framework),
+            f"this {framework} version is not in the image catalog",
+            did_you_mean(version, catalogs.framework_versions(framework)) or _versions_hint(framework),
         )
         return
     offered = catalogs.image_processors(framework, version)
@@ -68,7 +69,7 @@ def _check_catalog_image(
             model,
             ("spec", "deployment"),
             "W401",
-            f"{instance_type} is not in the instance catalog: cannot tell whether it has GPUs",
+            "the instance type is not in the instance catalog: cannot tell whether it has GPUs",
         )
         return
     if processor not in offered:
@@ -122,7 +123,7 @@ def _check_gpu_count(ctx: EnvContext, model: Resolved, instance_type: str | None
                 model,
                 ("spec", "environment", var),
                 "E412",
-                f"{var}={wanted} but only {available} {what}",
+                f"{var} asks for more than the {available} {what}",
                 "lower the degree or choose a larger instance / more accelerators",
             )
 
@@ -168,10 +169,10 @@ def _check_weights(ctx: EnvContext, model: Resolved) -> None:
     for path, folder in (("weights", local.get("path") if local else None), ("code", spec.get("code"))):
         if folder is None:
             continue
-        target = ctx.root / folder
-        if target.exists() and not target.is_dir():
+        target = paths.inside(ctx.root, str(folder))  # outside the repo: E704 (rules/artifacts)
+        if target is not None and target.exists() and not target.is_dir():
             field = ("spec", "weights", "local", "path") if path == "weights" else ("spec", "code")
-            ctx.reporter.error(model, field, "E703", f"{folder} is not a folder")
+            ctx.reporter.error(model, field, "E703", "the path is not a folder")
 
 
 def local_inputs(root: Path, spec: dict[str, Any]) -> tuple[Path | None, Path | None]:

@@ -21,8 +21,8 @@ def check_repository(reporter: Reporter, project: Project, kinds: dict[int, str]
                 source,
                 ("metadata", "name"),
                 "E301",
-                f"metadata.name {name!r} does not match the file name {Path(source.file).name}",
-                f"rename the file to {name}.yaml or fix metadata.name",
+                f"metadata.name does not match the file name {Path(source.file).name}",
+                "name the file <metadata.name>.yaml, or fix metadata.name",
             )
         first = seen.setdefault((kind, name), source)
         if first is not source:
@@ -30,7 +30,7 @@ def check_repository(reporter: Reporter, project: Project, kinds: dict[int, str]
                 source,
                 ("metadata", "name"),
                 "E302",
-                f"{kind} {name!r} is already defined in {first.file}",
+                f"a {kind} of this name is already defined in {first.file}",
                 "names are unique per kind",
             )
         envs = source.data.get("environments")
@@ -41,7 +41,7 @@ def check_repository(reporter: Reporter, project: Project, kinds: dict[int, str]
                     source,
                     ("environments", env),
                     "E303",
-                    f"environment {env!r} has no envs/{env}/env.yaml",
+                    "this environment has no envs/<env>/env.yaml",
                     f"known environments: {known}",
                     key=True,
                 )
@@ -54,7 +54,7 @@ def check_environment_file(reporter: Reporter, env: str, source: Source, root: P
             source,
             ("metadata", "name"),
             "E309",
-            f"metadata.name {name!r} does not match its folder envs/{env}/",
+            f"metadata.name does not match its folder envs/{env}/",
             f"use name: {env}",
         )
     if not (root / "envs" / env / "backend.hcl").is_file():

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from .. import catalogs
 from .. import sagemaker_api as api
+from ..findings import did_you_mean
 from ..project import Resolved
 from ..yamlload import Path_
 from .context import has_instance_storage
@@ -90,13 +90,11 @@ def check_instance_type(reporter: Reporter, doc: Resolved, path: Path_, instance
     known = api.hosting_instance_types()
     if instance_type in known:
         return True
-    close = difflib.get_close_matches(instance_type, sorted(known), n=1, cutoff=0.8)
     hint = (
-        f"did you mean {close[0]!r}?" if close else "see ProductionVariantInstanceType in the SageMaker API"
+        did_you_mean(instance_type, sorted(known), 0.8)
+        or "see ProductionVariantInstanceType in the SageMaker API"
     )
-    reporter.error(
-        doc, ("spec", *path), "E401", f"{instance_type} is not a SageMaker hosting instance type", hint
-    )
+    reporter.error(doc, ("spec", *path), "E401", "not a SageMaker hosting instance type", hint)
     return False
 
 
@@ -140,7 +138,7 @@ def _check_volume(reporter: Reporter, doc: Resolved, path: Path_, spec: dict[str
         ("spec", *path),
         "W407",
         f"{instance_type} has {storage} GB of NVMe instance storage, which SageMaker uses instead of an "
-        f"EBS volume: volume_size_gb {size} is left out of the endpoint config",
+        "EBS volume: volume_size_gb is left out of the endpoint config",
         "remove volume_size_gb, or pick an instance without instance storage for a sized EBS volume",
     )
 
@@ -152,7 +150,7 @@ def _check_serverless(reporter: Reporter, doc: Resolved, deployment: dict[str, A
             doc,
             ("spec", "deployment", "memory_mb"),
             "E402",
-            f"serverless memory {memory} MB is not a multiple of {SERVERLESS_STEP_MB} MB",
+            f"serverless memory is not a multiple of {SERVERLESS_STEP_MB} MB",
             "use 1024, 2048, 3072, 4096, 5120 or 6144",
         )
     provisioned = deployment.get("provisioned_concurrency")
@@ -161,7 +159,7 @@ def _check_serverless(reporter: Reporter, doc: Resolved, deployment: dict[str, A
             doc,
             ("spec", "deployment", "provisioned_concurrency"),
             "E403",
-            f"provisioned concurrency {provisioned} exceeds max_concurrency {deployment['max_concurrency']}",
+            "provisioned_concurrency exceeds max_concurrency",
         )
 
 
@@ -187,7 +185,7 @@ def _check_autoscaling(reporter: Reporter, doc: Resolved, deployment: dict[str, 
     low, high = scaling[low_key], scaling[high_key]
     path = ("spec", "deployment", "autoscaling")
     if low > high:
-        reporter.error(doc, (*path, low_key), "E410", f"{low_key} {low} is above {high_key} {high}")
+        reporter.error(doc, (*path, low_key), "E410", f"{low_key} is above {high_key}")
         return
     if deployment["type"] == "realtime" and low == 0:
         reporter.error(
@@ -204,14 +202,14 @@ def _check_autoscaling(reporter: Reporter, doc: Resolved, deployment: dict[str, 
             (*path,),
             "E410",
             f"autoscaling of provisioned concurrency needs {count_key}",
-            f"set deployment.{count_key} within {low}..{high}",
+            f"set deployment.{count_key} within autoscaling.{low_key}..{high_key}",
         )
     elif not low <= count <= high:
         reporter.error(
             doc,
             ("spec", "deployment", count_key),
             "E410",
-            f"{count_key} {count} is outside the autoscaling bounds {low}..{high}",
+            f"{count_key} is outside the autoscaling bounds {low_key}..{high_key}",
         )
 
 
@@ -245,8 +243,8 @@ def check_endpoint(reporter: Reporter, doc: Resolved) -> None:
             doc,
             ("spec", "routing"),
             "E204",
-            f"routing {routing!r} is not one of {', '.join(strategies)}",
-            "values come from SageMaker's RoutingStrategy",
+            f"routing is not one of {', '.join(strategies)}",
+            did_you_mean(routing, strategies) or "values come from SageMaker's RoutingStrategy",
         )
     scaling = doc.spec.get("managed_scaling")
     if scaling and scaling["min_instances"] > scaling["max_instances"]:
@@ -254,7 +252,7 @@ def check_endpoint(reporter: Reporter, doc: Resolved) -> None:
             doc,
             ("spec", "managed_scaling", "min_instances"),
             "E410",
-            f"min_instances {scaling['min_instances']} is above max_instances {scaling['max_instances']}",
+            "managed_scaling.min_instances is above max_instances",
         )
     elif (
         scaling
@@ -264,6 +262,5 @@ def check_endpoint(reporter: Reporter, doc: Resolved) -> None:
             doc,
             ("spec", "instance_count"),
             "E410",
-            f"instance_count {doc.spec.get('instance_count', 1)} is outside managed_scaling "
-            f"{scaling['min_instances']}..{scaling['max_instances']}",
+            "instance_count is outside managed_scaling min_instances..max_instances",
         )

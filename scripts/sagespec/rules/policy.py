@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from fnmatch import fnmatchcase
 
 from ..project import Resolved
 from .context import EnvContext
+
+_GLOB = re.compile(r"[a-z0-9.*?\[\]-]{1,64}")  # instance-type patterns are shown; anything else is not
 
 
 def check_environment(ctx: EnvContext) -> None:
@@ -27,8 +30,9 @@ def check_instance(ctx: EnvContext, doc: Resolved, field: tuple[str, ...], insta
         doc,
         ("spec", *field),
         "E601",
-        f"{instance_type} is not allowed by the environment policy",
-        f"allowed: {', '.join(allowed)} (envs/{ctx.env}/env.yaml policy.allowed_instance_types)",
+        "the instance type is not allowed by the environment policy",
+        f"allowed: {', '.join(a for a in allowed if _GLOB.fullmatch(str(a))) or 'see the policy'} "
+        f"(envs/{ctx.env}/env.yaml policy.allowed_instance_types)",
     )
 
 

@@ -1,18 +1,36 @@
-"""A Reporter turns (document, field path, code, message) into a positioned Finding."""
+"""A Reporter turns (document, field path, code, message) into a positioned Finding.
+
+Messages never quote a spec value (findings.py scrubs what slips through); field paths are the
+safe way to say where, so a key that is not a plain identifier is shown as <key>.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from .. import secretscan
 from ..findings import Finding, Severity
 from ..project import Resolved, Source
 from ..yamlload import Path_
+
+# Keys shown in field paths as written: identifiers, env var names, tag keys without secrets.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:/+-]{0,127}")
+HIDDEN_KEY = "<key>"
+
+
+def safe_key(key: str | int) -> str:
+    """`key` as a path may show it: plain identifiers only, never anything that looks secret."""
+    text = str(key)
+    if _PLAIN_KEY.fullmatch(text) and secretscan.token_kind(text) is None:
+        return text
+    return HIDDEN_KEY
 
 
 def dotted(path: Path_) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{safe_key(part)}" if out else safe_key(part))
     return out
 
 
@@ -36,6 +54,12 @@ class Reporter:
         line, col = where.locate(path, key) if isinstance(where, Resolved) else where.doc.locate(path, key)
         finding = Finding(where.file, line, col, severity, code, message, dotted(path), hint)
         self.findings.append((env, finding))
+
+    def at(
+        self, where: Source, line: int, col: int, code: str, message: str, hint: str | None = None
+    ) -> None:
+        """A finding at a text position that no field path names (a comment)."""
+        self.findings.append((None, Finding(where.file, line, col, "error", code, message, "", hint)))
 
     def error(
         self,

@@ -1,92 +1,58 @@
-"""No literal secrets anywhere in a spec: secrets come by Secrets Manager ARN only.
+"""No literal secrets anywhere in a document: secrets come by Secrets Manager ARN only.
 
-The value is never echoed back: a finding names the kind of secret and where it is.
+Every document is scanned, whatever its kind (a mistyped kind must not hide a token): values,
+keys (environment variable names, tag keys, payload keys) and the raw text, so that comments
+are covered too. The value is never echoed back: a finding names the kind of secret and where.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ..project import Source
+from .. import catalogs, secretscan
+from ..project import Resolved, Source
+from ..protection import is_protected
 from ..yamlload import Path_
+from .context import EnvContext
 from .report import Reporter
 
-# Token formats with a recognisable prefix (as published by each issuer); cheap and precise.
-_TOKEN_PATTERNS = [
-    ("a Hugging Face token", r"hf_[A-Za-z0-9]{30,}"),
-    ("an AWS access key id", r"(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}"),
-    ("a GitHub token", r"(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"),
-    ("a GitLab token", r"glpat-[A-Za-z0-9_-]{20,}"),
-    ("an OpenAI-style API key", r"sk-(?:proj-)?[A-Za-z0-9_-]{20,}"),
-    ("a Slack token", r"xox[abposr]-[A-Za-z0-9-]{10,}"),
-    ("a Google API key", r"AIza[0-9A-Za-z_-]{35}"),
-    ("a private key", r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
-    ("a password in a URL", r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@"),
-]
-# Every pattern above contains one of these literals: a plain substring test rules a file out
-# far faster than the combined regex can.
-_MARKERS = (
-    "hf_",
-    "AKIA",
-    "ASIA",
-    "ABIA",
-    "ACCA",
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "github_pat_",
-    "glpat-",
-    "sk-",
-    "xox",
-    "AIza",
-    "PRIVATE KEY",
-    "@",
-)
-_TOKENS = re.compile("|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern) in enumerate(_TOKEN_PATTERNS)))
-# Environment variable names that announce a secret (HF_TOKEN, DB_PASSWORD), not MAX_TOTAL_TOKENS.
-_SECRET_NAME = re.compile(
-    r"(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|"
-    r"CREDENTIALS?)$",
-    re.IGNORECASE,
-)
-_ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:")
+ROTATE = "rotate the leaked secret: it is in the git history now"
+STORE = "store it in Secrets Manager and reference the ARN (token_secret or secret_environment); " + ROTATE
+# Fields whose values must be secret ARNs, never the secret itself.
+ARN_FIELDS = ("secret_environment", "token_secret")
 
-
-def token_kind(value: str) -> str | None:
-    """What kind of secret `value` looks like ("a Hugging Face token"), or None."""
-    match = _TOKENS.search(value)
-    return None if match is None else _TOKEN_PATTERNS[int(str(match.lastgroup)[1:])][0]
-
-
-def is_secret_variable(name: str, value: object) -> bool:
-    """An environment variable named like a secret (HF_TOKEN) holding anything but a secret ARN."""
-    return bool(_SECRET_NAME.search(name)) and not _ARN.match(str(value))
+# Re-exported for the review's spec diff.
+token_kind = secretscan.token_kind
+is_secret_variable = secretscan.is_secret_variable
 
 
 def check(reporter: Reporter, source: Source) -> None:
+    lines: set[int] = set()
     for path, variables in _environment_maps(source.data):
         for key, value in variables.items():
-            if (
-                isinstance(value, (str, int))
-                and str(value)
-                and is_secret_variable(key, value)
-                and token_kind(str(value)) is None
-            ):
-                reporter.error(
-                    source,
-                    (*path, key),
-                    "E501",
-                    f"environment variable {key} holds a literal secret value",
-                    f"store it in Secrets Manager and use secret_environment: {{{key}: <secret ARN>}}",
-                )
+            if secretscan.is_secret_variable(str(key), value) and secretscan.token_kind(str(value)) is None:
+                hint = f"store it in Secrets Manager, use secret_environment: {{<name>: <ARN>}}; {ROTATE}"
+                message = "this environment variable is named like a secret and holds a literal value"
+                lines.add(_report(reporter, source, (*path, key), message, hint))
+    for path, value in _arn_fields(source.data):
+        if not secretscan.is_secret_arn(value):
+            message = "a secret field holds something other than a Secrets Manager ARN (a literal secret?)"
+            hint = "give arn:aws:secretsmanager:<region>:<account>:secret:<name>; " + ROTATE
+            lines.add(_report(reporter, source, path, message, hint))
     text = source.doc.text
-    # One regex pass over the file finds nothing in almost every spec; walk values only when it
-    # might (escape sequences in quoted strings can hide a token from the raw text).
-    if not text or "\\" in text or (any(m in text for m in _MARKERS) and _TOKENS.search(text)):
-        _walk(reporter, source, source.data, ())
+    in_text = bool(text) and secretscan.might_hold_tokens(text)
+    # Escape sequences in quoted strings can hide a token from the raw text: walk the values too.
+    if not text or "\\" in text or in_text:
+        lines |= _walk(reporter, source, source.data, ())
+    if in_text:
+        _scan_text(reporter, source, text, lines)
+
+
+def _report(
+    reporter: Reporter, source: Source, path: Path_, message: str, hint: str, key: bool = False
+) -> int:
+    reporter.error(source, path, "E501", message, hint, key=key)
+    return reporter.findings[-1][1].line
 
 
 def _environment_maps(data: dict[str, Any]) -> list[tuple[Path_, dict[str, Any]]]:
@@ -102,21 +68,98 @@ def _environment_maps(data: dict[str, Any]) -> list[tuple[Path_, dict[str, Any]]
     return found
 
 
-def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> None:
+def _arn_fields(data: dict[str, Any]) -> list[tuple[Path_, Any]]:
+    """Every value of secret_environment and weights.huggingface.token_secret, in spec and overlays."""
+    roots: list[tuple[Path_, Any]] = [(("spec",), data.get("spec"))]
+    envs = data.get("environments")
+    roots += [
+        (("environments", env), overlay) for env, overlay in (envs.items() if isinstance(envs, dict) else ())
+    ]
+    found: list[tuple[Path_, Any]] = []
+    for at, spec in roots:
+        if not isinstance(spec, dict):
+            continue
+        variables = spec.get("secret_environment")
+        if isinstance(variables, dict):
+            found += [((*at, "secret_environment", k), v) for k, v in variables.items() if v is not None]
+        weights = spec.get("weights")
+        hub = weights.get("huggingface") if isinstance(weights, dict) else None
+        if isinstance(hub, dict) and hub.get("token_secret") is not None:
+            found.append(((*at, "weights", "huggingface", "token_secret"), hub["token_secret"]))
+    return found
+
+
+def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> set[int]:
+    lines: set[int] = set()
     if isinstance(value, dict):
         for key, child in value.items():
-            _walk(reporter, source, child, (*path, key))
+            kind = secretscan.token_kind(str(key))
+            if kind is not None:
+                message = f"this key looks like {kind}; secrets must not be in specs"
+                lines.add(_report(reporter, source, (*path, key), message, STORE, key=True))
+            lines |= _walk(reporter, source, child, (*path, key))
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            _walk(reporter, source, child, (*path, index))
+            lines |= _walk(reporter, source, child, (*path, index))
     elif isinstance(value, str):
-        kind = token_kind(value)
+        kind = secretscan.token_kind(value)
         if kind is not None:
-            reporter.error(
-                source,
+            message = f"this value looks like {kind}; secrets must not be in specs"
+            lines.add(_report(reporter, source, path, message, STORE))
+    return lines
+
+
+def _scan_text(reporter: Reporter, source: Source, text: str, reported: set[int]) -> None:
+    """Tokens the parsed values do not hold: in comments, or in keys and values of other shapes."""
+    for line, col, kind in secretscan.positions(text):
+        if line in reported:
+            continue
+        message = f"this line holds {kind} (in a comment or a value); secrets must not be in specs"
+        reporter.at(source, line, col, "E501", message, "remove it; " + ROTATE)
+
+
+HF_TOKEN_VARIABLES = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGINGFACE_HUB_TOKEN")
+
+
+def check_references(ctx: EnvContext, model: Resolved) -> None:
+    """Secret ARNs belong to the environment's own account and region, unless its policy allows
+    others (policy.allow_foreign_secrets); a protected env warns when a model reads an HF token
+    at runtime (the token is then readable through DescribeModel and in the Terraform state)."""
+    aws = ctx.env_spec.get("aws", {})
+    account, region = str(aws.get("account_id", "")), ctx.region
+    partition = catalogs.partition(region) if region else None
+    for path, arn in _arn_fields({"spec": model.spec}):
+        match = secretscan.SECRET_ARN.fullmatch(str(arn))
+        if match is None or ctx.policy.get("allow_foreign_secrets") is True:
+            continue  # a malformed ARN is E204 (schema) and E501 (check above)
+        if (match["account"], match["region"], match["partition"]) != (account, region, partition):
+            ctx.reporter.error(
+                model,
                 path,
-                "E501",
-                f"this value looks like {kind}; secrets must not be in specs",
-                "store it in Secrets Manager, reference the ARN (token_secret or secret_environment), "
-                "and rotate the leaked secret",
+                "E502",
+                "the secret is not in the environment's own account and region (spec.aws of its env.yaml)",
+                "create the secret in each environment's account and region and give its ARN in an "
+                "environments.<env> overlay, or set policy.allow_foreign_secrets: true in env.yaml",
             )
+    if _protected(ctx) and _reads_hf_token_at_runtime(model.spec):
+        ctx.reporter.warning(
+            model,
+            ("spec", "weights", "huggingface", "token_secret")
+            if model.spec["weights"].get("huggingface", {}).get("token_secret")
+            else ("spec", "secret_environment"),
+            "W501",
+            f"{model.name} reads a Hugging Face token at runtime in the protected environment {ctx.env}: "
+            "the value is readable through DescribeModel and sits in the Terraform state",
+            "set weights.huggingface.mirror: true so `sagespec package` copies the weights to S3 "
+            "and no token reaches the endpoint",
+        )
+
+
+def _protected(ctx: EnvContext) -> bool:
+    return is_protected(ctx.env, ctx.policy)
+
+
+def _reads_hf_token_at_runtime(spec: dict[str, Any]) -> bool:
+    hub = spec["weights"].get("huggingface") or {}
+    runtime_token = bool(hub.get("token_secret")) and not hub.get("mirror")
+    return runtime_token or any(k in HF_TOKEN_VARIABLES for k in spec.get("secret_environment", {}))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import difflib
 import hashlib
 import json
+import math
 import os
 import re
 from collections.abc import Callable
@@ -19,8 +19,9 @@ import fastjsonschema
 import jsonschema
 
 from .. import atomic
+from ..findings import describe, did_you_mean
 from ..project import Resolved, Source
-from .report import Reporter
+from .report import Reporter, dotted, safe_key
 
 SCHEMA_FILES = {"Model": "model", "Endpoint": "endpoint", "Environment": "environment"}
 
@@ -32,16 +33,44 @@ def schema(kind: str) -> dict[str, Any]:
 
 
 @cache
+def checked_schema(kind: str) -> dict[str, Any]:
+    """The schema as validation uses it: every anchored pattern matches the whole string.
+
+    JSON Schema patterns are searched, and Python's `$` also matches before a final newline, so
+    `^arn:...$` accepted "arn:...\\n". `\\Z` ends at the very end; editors keep the ECMA copy.
+    """
+    return _whole(copy.deepcopy(schema(kind)))  # type: ignore[no-any-return]
+
+
+def _whole(node: Any) -> Any:
+    if isinstance(node, dict):
+        pattern = node.get("pattern")
+        if (
+            isinstance(pattern, str)
+            and pattern.startswith("^")
+            and pattern.endswith("$")
+            and not pattern.endswith("\\$")
+        ):
+            node["pattern"] = "^(?:" + pattern[1:-1] + ")\\Z"
+        for value in node.values():
+            _whole(value)
+    elif isinstance(node, list):
+        for value in node:
+            _whole(value)
+    return node
+
+
+@cache
 def _fast(kind: str) -> Callable[[Any], Any]:
     """The schema compiled to Python code, cached on disk: compiling takes ~0.2 s per kind."""
-    text = json.dumps(schema(kind), sort_keys=True)
+    text = json.dumps(checked_schema(kind), sort_keys=True)
     digest = hashlib.sha256(f"{fastjsonschema.VERSION}:{text}".encode()).hexdigest()[:16]
     cached = _cache_dir() / f"schema-{kind.lower()}-{digest}.py"
     try:
         code = cached.read_text(encoding="utf-8")
     except OSError:
         # a deep copy: fastjsonschema rewrites the $refs of the schema it is given, in place
-        code = fastjsonschema.compile_to_code(copy.deepcopy(schema(kind)))
+        code = fastjsonschema.compile_to_code(copy.deepcopy(checked_schema(kind)))
         with contextlib.suppress(OSError):  # a read-only home only costs the compile time
             atomic.write_text(cached, code)
     namespace: dict[str, Any] = {}
@@ -60,7 +89,7 @@ def _cache_dir() -> Path:
 @cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
     cls = jsonschema.validators.validator_for(schema(kind))
-    return cls(schema(kind))
+    return cls(checked_schema(kind))
 
 
 _RANGE = {
@@ -84,7 +113,7 @@ def check_kind(reporter: Reporter, source: Source, allowed: tuple[str, ...]) -> 
             source,
             ("apiVersion",),
             "E204",
-            f"apiVersion must be 'sagespec/v1', not {_short(data.get('apiVersion'))}",
+            f"apiVersion must be 'sagespec/v1', not {describe(data.get('apiVersion'))}",
             "start the document with `apiVersion: sagespec/v1`",
         )
     kind = data.get("kind")
@@ -94,9 +123,31 @@ def check_kind(reporter: Reporter, source: Source, allowed: tuple[str, ...]) -> 
         hint = "Model and Endpoint documents live under specs/, the Environment in envs/<env>/env.yaml"
         reporter.error(source, ("kind",), "E204", f"kind {kind} does not belong here", hint)
     else:
-        hint = _suggest(str(kind), allowed) or f"kind is one of {', '.join(allowed)}"
-        reporter.error(source, ("kind",), "E204", f"unknown kind {_short(kind)}", hint)
+        hint = did_you_mean(kind, allowed) or f"kind is one of {', '.join(allowed)}"
+        reporter.error(source, ("kind",), "E204", f"unknown kind ({describe(kind)})", hint)
     return None
+
+
+def check_finite(reporter: Reporter, source: Source) -> None:
+    """.nan and .inf pass every schema bound (NaN compares false) and disable cost ceilings."""
+    for path in _non_finite(source.data, ()):
+        reporter.error(
+            source,
+            path,
+            "E205",
+            "not a finite number (.nan or .inf)",
+            "write a plain number such as 10 or 2.5",
+        )
+
+
+def _non_finite(value: Any, path: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _non_finite(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _non_finite(v, (*path, i))]
+    return []
 
 
 def check_document(reporter: Reporter, where: Source | Resolved, kind: str, data: dict[str, Any]) -> bool:
@@ -116,21 +167,20 @@ def check_document(reporter: Reporter, where: Source | Resolved, kind: str, data
     return not errors
 
 
-def _suggest(word: str, options: Any) -> str | None:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
-
-
 def _report(reporter: Reporter, where: Source | Resolved, error: jsonschema.ValidationError) -> None:
+    """One schema error as a finding that says what was wrong, never what the value was."""
     path = tuple(error.absolute_path)
     kind = error.validator
     if kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed]
         for extra in extras:
-            hint = _suggest(extra, allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else None)
-            reporter.error(where, (*path, extra), "E201", f"unknown key {extra!r}", hint, key=True)
+            hint = did_you_mean(extra, allowed) or (
+                f"allowed keys: {', '.join(allowed)}" if allowed else None
+            )
+            reporter.error(where, (*path, extra), "E201", "unknown key", hint, key=True)
     elif kind == "required":
+        # jsonschema's message quotes the schema's key name, not a value
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         reporter.error(where, path, "E203", f"missing required key {missing!r}", key=True)
     elif kind == "type":
@@ -139,31 +189,43 @@ def _report(reporter: Reporter, where: Source | Resolved, error: jsonschema.Vali
         shown = "null" if error.instance is None else type(error.instance).__name__
         reporter.error(where, path, "E202", f"expected {_type_word(expected)}, got {_type_word(shown)}")
     elif kind in ("enum", "const"):
-        options = error.validator_value if kind == "enum" else [error.validator_value]
-        hint = _suggest(str(error.instance), [str(o) for o in options])
+        options = [str(o) for o in (error.validator_value if kind == "enum" else [error.validator_value])]
+        hint = did_you_mean(error.instance, options)
         reporter.error(
-            where, path, "E204", f"{error.instance!r} is not one of {', '.join(map(str, options))}", hint
+            where,
+            path,
+            "E204",
+            f"value not allowed ({describe(error.instance)}): must be one of {', '.join(options)}",
+            hint,
         )
     elif kind == "pattern":
-        described = error.schema.get("description")
         reporter.error(
-            where, path, "E204", f"{_short(error.instance)} does not match {error.validator_value}", described
+            where,
+            path,
+            "E204",
+            f"value ({describe(error.instance)}) does not match the pattern {error.validator_value}",
+            error.schema.get("description"),
         )
     elif kind == "propertyNames":
-        reporter.error(where, path, "E204", f"invalid key: {error.message}", key=True)
+        pattern = error.validator_value.get("pattern") if isinstance(error.validator_value, dict) else None
+        rule = f"the pattern {pattern}" if pattern else "the schema's rule for keys"
+        reporter.error(where, (*path, error.instance), "E204", f"key does not match {rule}", key=True)
     elif kind in _RANGE:
         reporter.error(where, path, "E205", _range_message(error))
     elif kind in ("minProperties", "maxProperties"):
         described = error.schema.get("description") or "see the spec format in the README"
+        keys = [safe_key(k) for k in error.instance]
         reporter.error(
             where,
             path,
             "E206",
-            f"{dotted_name(path)} must have {described}",
-            f"keys given: {', '.join(error.instance) or 'none'}",
+            f"{dotted(path) or 'document'} must have {described}",
+            f"keys given: {', '.join(keys) or 'none'}",
         )
-    else:
-        reporter.error(where, path, "E206", error.message)
+    else:  # jsonschema's own message quotes the value: name the rule instead
+        reporter.error(
+            where, path, "E206", f"value ({describe(error.instance)}) breaks the schema rule {kind!r}"
+        )
 
 
 def dotted_name(path: tuple[Any, ...]) -> str:
@@ -183,11 +245,6 @@ def _type_word(name: str) -> str:
     }.get(name, name)
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "...'"
-
-
 def _range_message(error: jsonschema.ValidationError) -> str:
     words = {
         "minimum": "at least",
@@ -202,4 +259,4 @@ def _range_message(error: jsonschema.ValidationError) -> str:
     word = words[str(error.validator)]
     bound = error.validator_value
     expected = word.format(bound) if "{}" in word else f"{word} {bound}"
-    return f"{_short(error.instance)} is out of range: must be {expected}"
+    return f"value ({describe(error.instance)}) is out of range: must be {expected}"
