@@ -66,7 +66,6 @@ CODES: dict[str, str] = {
     # Warnings
     "W401": "instance type missing from the instance catalog: capacity unchecked",
     "W402": "no sourced price for an instance type: cost unchecked",
-    "W403": "setting has no effect for this deployment type",
     "W404": "environment has no backend.hcl",
     "W405": "at autoscaling maximum the pool cannot hold every copy",
     "W406": "local artifact has no lock entry: CI cannot render it without the files",

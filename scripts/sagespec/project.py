@@ -90,6 +90,14 @@ class Source:
                 return found
         return self.doc.locate(path, key)
 
+    def scalar_text(self, env: str | None, path: Path_) -> str | None:
+        """Source text of the plain scalar a merged-document path came from (the overlay first)."""
+        if env and path[:1] == ("spec",) and self.overlay(env) is not None:
+            text = self.doc.scalar_text(("environments", env, *path[1:]))
+            if text is not None:
+                return text
+        return self.doc.scalar_text(path)
+
 
 @dataclass
 class Resolved:
@@ -113,6 +121,9 @@ class Resolved:
 
     def locate(self, path: Path_, key: bool = False) -> tuple[int, int]:
         return self.source.locate(self.env, path, key)
+
+    def scalar_text(self, path: Path_) -> str | None:
+        return self.source.scalar_text(self.env, path)
 
 
 @dataclass

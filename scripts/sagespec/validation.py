@@ -74,7 +74,7 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
     if not project.environments:
         raise SagespecError(f"no environments under {project.root / 'envs'}", "add envs/<env>/env.yaml")
     kinds, well_formed = _structure(reporter, project)
-    identity.check_repository(reporter, project, kinds)
+    identity.check_repository(reporter, project, kinds, envs)
     good_envs = _check_env_files(reporter, project)
     try:
         lock = artifacts.read_lock(project.root)
@@ -231,4 +231,19 @@ def _merge(reporter: Reporter, project: Project, all_envs: set[str]) -> list[Fin
             merged.append(finding)
         else:
             merged.append(replace(finding, envs=tuple(sorted(e for e in envs if e))))
-    return sorted(set(merged))
+    return _without_consequences(sorted(set(merged)))
+
+
+# A finding that only restates another one's cause at the same field: (consequence, cause).
+# An unknown instance type is not in the catalog either; a number where text was wanted is also
+# a YAML conversion.
+CONSEQUENCES = {"W401": "E401", "W408": "E202"}
+
+
+def _without_consequences(findings: list[Finding]) -> list[Finding]:
+    causes = {(f.code, f.file, f.path) for f in findings if f.code in CONSEQUENCES.values()}
+    return [
+        f
+        for f in findings
+        if f.code not in CONSEQUENCES or (CONSEQUENCES[f.code], f.file, f.path) not in causes
+    ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .. import catalogs
 from ..project import Resolved
 from .context import EnvContext, processor_of
+from .suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -27,16 +28,17 @@ def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[st
             model,
             path,
             "E305",
-            f"endpoint {endpoint!r} is not enabled in {ctx.env}",
-            f"enable the Endpoint in {ctx.env}, or disable this model there (enabled: false)",
+            "this kind Endpoint is not enabled in this environment",
+            "enable the Endpoint in this environment, or disable this model there (enabled: false)",
         )
     else:
+        create = "create specs/endpoints/<name>.yaml with kind: Endpoint, or fix the name"
         ctx.reporter.error(
             model,
             path,
             "E304",
-            f"no kind Endpoint named {endpoint!r}",
-            "create specs/endpoints/<name>.yaml with kind: Endpoint, or fix the name",
+            "no kind Endpoint has this name",
+            did_you_mean(str(endpoint), all_endpoint_names, create),
         )
     return False
 

@@ -1,0 +1,24 @@
+"""Did-you-mean hints: a close match among our own names, never an echo of the user's value."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The known name closest to `word`, or None when nothing is close enough."""
+    close = difflib.get_close_matches(word, sorted(set(options)), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, options: Iterable[str], otherwise: str | None = None) -> str | None:
+    """'did you mean X?' for the closest known name; `otherwise` when there is none."""
+    match = closest(word, options)
+    return f"did you mean {match!r}?" if match else otherwise
+
+
+def count(n: float, singular: str, plural: str | None = None) -> str:
+    """'1 copy', '2 copies', '1 GPU', '0.5 vCPUs': the number with the right form of the noun."""
+    shown = str(int(n)) if float(n).is_integer() else f"{n:g}"
+    return f"{shown} {singular if n == 1 else plural or singular + 's'}"
