@@ -13,7 +13,7 @@ from .overlay import strip_nulls
 from .project import Project, Resolution, Resolved, Source
 from .render import render_env
 from .rules import artifacts as artifact_rules
-from .rules import capacity, containers, identity, limits, policy, secrets, structure
+from .rules import capacity, containers, identity, limits, policy, secrets, structure, tokens
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
@@ -160,6 +160,7 @@ def _check_env(
             continue
         limits.check_model_deployment(ctx.reporter, model)
         containers.check_model(ctx, model)
+        tokens.check_model(ctx.reporter, model)
         policy.check_model(ctx, model)
         artifact_rules.check_model(ctx, model, lock, cache)
     for name in broken:  # a model without its pool cannot be checked or rendered further
