@@ -13,7 +13,7 @@ from .overlay import strip_nulls
 from .project import Project, Resolution, Resolved, Source
 from .render import render_env
 from .rules import artifacts as artifact_rules
-from .rules import capacity, containers, identity, limits, policy, secrets, structure, tokens
+from .rules import capacity, containers, identity, limits, policy, secrets, smoke, structure, tags, tokens
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
@@ -38,6 +38,7 @@ def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], se
             continue
         kinds[id(source)] = kind
         secrets.check(reporter, source)
+        tags.check(reporter, source)
         base = {**source.data, "spec": source.merged_spec("")}  # "" is no env: the base spec alone
         if structure.check_document(reporter, source, kind, base):
             well_formed.add(id(source))
@@ -120,6 +121,7 @@ def _check_env_files(reporter: Reporter, project: Project) -> set[str]:
             continue
         identity.check_environment_file(reporter, env, source, project.root)
         secrets.check(reporter, source)
+        tags.check(reporter, source)
         if structure.check_document(reporter, source, "Environment", strip_nulls(source.data)):
             good.add(env)
     return good
@@ -161,6 +163,7 @@ def _check_env(
         limits.check_model_deployment(ctx.reporter, model)
         containers.check_model(ctx, model)
         tokens.check_model(ctx.reporter, model)
+        smoke.check_model(ctx.reporter, model)
         policy.check_model(ctx, model)
         artifact_rules.check_model(ctx, model, lock, cache)
     for name in broken:  # a model without its pool cannot be checked or rendered further

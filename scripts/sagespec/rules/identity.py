@@ -12,7 +12,7 @@ from .suggest import did_you_mean
 
 
 def check_repository(
-    reporter: Reporter, project: Project, kinds: dict[int, str], envs: list[str] | None = None
+    reporter: Reporter, project: Project, kinds: dict[int, str], checked: list[str] | None = None
 ) -> None:
     seen: dict[tuple[str, str], Source] = {}
     for source in project.specs:
@@ -48,7 +48,7 @@ def check_repository(
                     did_you_mean(str(env), project.env_names, known),
                     key=True,
                 )
-        _check_name_length(reporter, source, name, envs or project.env_names)
+        _check_name_length(reporter, source, name, checked or project.env_names)
 
 
 def _check_name_length(reporter: Reporter, source: Source, name: str, envs: list[str]) -> None:
