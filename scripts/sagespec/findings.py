@@ -71,6 +71,7 @@ CODES: dict[str, str] = {
     "W405": "at autoscaling maximum the pool cannot hold every copy",
     "W406": "local artifact has no lock entry: CI cannot render it without the files",
     "W407": "volume size ignored: the instance has fixed NVMe instance storage",
+    "W408": "YAML 1.1 changed an unquoted value (base 60, octal, yes/no, lost digits)",
 }
 
 

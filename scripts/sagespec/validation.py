@@ -13,7 +13,19 @@ from .overlay import strip_nulls
 from .project import Project, Resolution, Resolved, Source
 from .render import render_env
 from .rules import artifacts as artifact_rules
-from .rules import capacity, containers, identity, limits, policy, secrets, smoke, structure, tags, tokens
+from .rules import (
+    capacity,
+    containers,
+    conversions,
+    identity,
+    limits,
+    policy,
+    secrets,
+    smoke,
+    structure,
+    tags,
+    tokens,
+)
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
@@ -39,6 +51,7 @@ def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], se
         kinds[id(source)] = kind
         secrets.check(reporter, source)
         tags.check(reporter, source)
+        conversions.check(reporter, source)
         base = {**source.data, "spec": source.merged_spec("")}  # "" is no env: the base spec alone
         if structure.check_document(reporter, source, kind, base):
             well_formed.add(id(source))
@@ -122,6 +135,7 @@ def _check_env_files(reporter: Reporter, project: Project) -> set[str]:
         identity.check_environment_file(reporter, env, source, project.root)
         secrets.check(reporter, source)
         tags.check(reporter, source)
+        conversions.check(reporter, source)
         if structure.check_document(reporter, source, "Environment", strip_nulls(source.data)):
             good.add(env)
     return good
