@@ -12,12 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from . import gcpause
+from . import spec_files as discovery
 from .findings import Finding
 from .overlay import merge, strip_nulls
 from .yamlload import Document, Path_, load_file
 
-SPEC_SUFFIXES = (".yaml", ".yml")
-SKIP_DIRS = {"schema"}  # specs/schema/ holds the JSON Schemas for editors, not specs
 KINDS = ("Model", "Endpoint")
 
 
@@ -166,15 +165,7 @@ class Project:
 
 
 def spec_files(root: Path) -> list[Path]:
-    specs = root / "specs"
-    found = [
-        p
-        for p in specs.rglob("*")
-        if p.suffix in SPEC_SUFFIXES
-        and p.is_file()
-        and not (set(p.relative_to(specs).parts[:-1]) & SKIP_DIRS)
-    ]
-    return sorted(found)
+    return discovery.find(root)[0]
 
 
 def env_files(root: Path) -> list[Path]:
@@ -187,9 +178,9 @@ def load_project(root: Path) -> Project:
 
 
 def _load_project(root: Path) -> Project:
-    findings: list[Finding] = []
+    paths, findings = discovery.find(root)
     specs: list[Source] = []
-    for path in spec_files(root):
+    for path in paths:
         doc, problems = load_file(path, path.relative_to(root).as_posix())
         findings.extend(problems)
         if doc is not None:

@@ -1,0 +1,67 @@
+"""Which files under specs/ are specs, and a finding for every one that looks like a spec but
+cannot be read as one: nothing that ends in .yaml is skipped without a word.
+
+specs/schema/ (top level only) holds the JSON Schemas for editors; a folder named schema deeper
+down is an ordinary folder of specs.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .findings import Finding
+
+SUFFIXES = (".yaml", ".yml")
+SCHEMA_DIR = "schema"
+
+
+def find(root: Path) -> tuple[list[Path], list[Finding]]:
+    """(spec files to load, findings for the ones that cannot be), both sorted by path."""
+    specs = root / "specs"
+    found: list[Path] = []
+    problems: list[Finding] = []
+    for folder, dirs, files in os.walk(specs):
+        dirs.sort()
+        for name in sorted(files + [d for d in dirs if _looks_like_spec(d)]):
+            path = Path(folder) / name
+            if not _looks_like_spec(name):
+                continue
+            problem = _problem(specs, path)
+            if problem is None:
+                found.append(path)
+            else:
+                problems.append(_finding(root, path, *problem))
+    return sorted(found), sorted(problems)
+
+
+def _looks_like_spec(name: str) -> bool:
+    return name.lower().endswith(SUFFIXES)
+
+
+def _problem(specs: Path, path: Path) -> tuple[str, str] | None:
+    """(message, hint) when `path` cannot be loaded as a spec, else None."""
+    try:
+        mode = path.stat().st_mode  # follows symlinks: a dangling one raises
+    except FileNotFoundError:
+        return "symbolic link to a file that does not exist", "fix the link target or remove the link"
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror}", "check the file's permissions"
+    if stat.S_ISDIR(mode):
+        return "a folder named like a spec file", "rename the folder; spec files are <name>.yaml"
+    if not stat.S_ISREG(mode):  # a FIFO would block the reader forever; devices and sockets too
+        return "not a regular file (FIFO, socket or device)", "replace it with a regular YAML file"
+    if not path.name.endswith(SUFFIXES):
+        return "spec file names end in lowercase .yaml or .yml: this file is not read", (
+            f"rename it to {path.stem}.yaml"
+        )
+    if path.relative_to(specs).parts[0] == SCHEMA_DIR:
+        return "specs/schema/ holds the editor JSON Schemas: specs there are not read", (
+            "move the spec to another folder under specs/"
+        )
+    return None
+
+
+def _finding(root: Path, path: Path, message: str, hint: str) -> Finding:
+    return Finding(path.relative_to(root).as_posix(), 1, 1, "error", "E109", message, hint=hint)
