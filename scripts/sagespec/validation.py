@@ -182,7 +182,28 @@ def _check_env(
         artifact_rules.check_model(ctx, model, lock, cache)
     for name in broken:  # a model without its pool cannot be checked or rendered further
         del ctx.resolution.models[name]
+    before = len(ctx.reporter.findings)
     capacity.check_pools(ctx)
+    _drop_pool_totals_of_oversized_copies(ctx, before)
+
+
+def _drop_pool_totals_of_oversized_copies(ctx: EnvContext, since: int) -> None:
+    """A copy that cannot fit one instance cannot fit the pool either: the pool's total for the
+    same resource only repeats the per-copy finding, so it is left out (one finding per cause)."""
+    new = ctx.reporter.findings[since:]
+    per_copy = {(f.file, f.code) for _, f in new if f.path.startswith("spec.deployment.resources")}
+    members: dict[str, set[str]] = defaultdict(set)
+    for model in ctx.resolution.models.values():
+        pool = ctx.pool_of(model)
+        if pool is not None:
+            members[pool.file].add(model.file)
+    kept = [
+        (env, f)
+        for env, f in new
+        if f.path != "spec.instance_type"
+        or not any((model_file, f.code) in per_copy for model_file in members.get(f.file, ()))
+    ]
+    ctx.reporter.findings[since:] = kept
 
 
 def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
@@ -196,7 +217,7 @@ def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
                 ctx.resolution.environment,
                 ("spec", "policy", "max_hourly_cost_usd"),
                 "E602",
-                f"{ctx.env} may cost ${costs.hourly_max:,.2f}/hour at autoscaling maximum "
+                f"this environment may cost ${costs.hourly_max:,.2f}/hour at autoscaling maximum "
                 f"(${costs.hourly:,.2f}/hour now), above the ceiling of ${ceiling:,.2f}/hour",
                 "lower instance counts or sizes, or raise the ceiling in env.yaml",
             )
@@ -215,7 +236,7 @@ def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
                 model,
                 ("spec", "budget", "max_hourly_usd"),
                 "E605",
-                f"{name} may cost ${endpoint.hourly_max:,.2f}/hour in {ctx.env}, above its budget of "
+                f"this model may cost ${endpoint.hourly_max:,.2f}/hour, above its budget of "
                 f"${budget['max_hourly_usd']:,.2f}/hour",
                 "choose a smaller instance or fewer instances",
             )

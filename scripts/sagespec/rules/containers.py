@@ -69,7 +69,9 @@ def _check_catalog_image(
     offered = catalogs.image_processors(framework, version)
     where = instance_type or "a serverless endpoint"
     if processor is None:
-        if instance_type in api.hosting_instance_types():  # an unknown type is E401 already
+        # an unknown type is E401 already; a pool's type is the pool's own W401
+        dedicated = model.spec["deployment"]["type"] in ("realtime", "async")
+        if dedicated and instance_type in api.hosting_instance_types():
             ctx.reporter.warning(
                 model,
                 ("spec", "deployment", "instance_type"),

@@ -7,9 +7,18 @@ from collections.abc import Iterable
 
 
 def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The known name closest to `word`, or None when nothing is close enough."""
-    close = difflib.get_close_matches(word, sorted(set(options)), n=1, cutoff=cutoff)
-    return close[0] if close else None
+    """The known name closest to `word`, or None when nothing is close enough.
+
+    A known name that abbreviates the word, or that the word abbreviates, counts as close
+    (`production` -> `prod`), which difflib's ratio alone misses.
+    """
+    known = sorted(set(options))
+    close = difflib.get_close_matches(word, known, n=1, cutoff=cutoff)
+    if close:
+        return close[0]
+    lower = word.lower()
+    prefixes = [k for k in known if len(k) >= 3 and (lower.startswith(k.lower()) or k.lower().startswith(lower))]
+    return max(prefixes, key=len) if len(lower) >= 3 and prefixes else None
 
 
 def did_you_mean(word: str, options: Iterable[str], otherwise: str | None = None) -> str | None:
