@@ -17,7 +17,9 @@ def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | Non
     if close:
         return close[0]
     lower = word.lower()
-    prefixes = [k for k in known if len(k) >= 3 and (lower.startswith(k.lower()) or k.lower().startswith(lower))]
+    prefixes = [
+        k for k in known if len(k) >= 3 and (lower.startswith(k.lower()) or k.lower().startswith(lower))
+    ]
     return max(prefixes, key=len) if len(lower) >= 3 and prefixes else None
 
 
