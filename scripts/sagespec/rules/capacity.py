@@ -92,7 +92,7 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
                     model,
                     (*path, what),
                     code,
-                    f"one copy needs {_fmt(wanted)} {_unit(what)} but {instance_type} has {_fmt(have)}",
+                    f"one copy needs {_fmt(wanted)} {_unit(what, wanted)} but {instance_type} has {_fmt(have)}",
                     "lower the per-copy resources or choose a larger pool instance",
                 )
     over_now: set[str] = set()
@@ -103,7 +103,7 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
             if wanted <= limit or what in over_now:
                 continue
             message = (
-                f"{label} of the inference components on {pool.name} need {_fmt(wanted)} {_unit(what)}, "
+                f"{label} of the inference components on {pool.name} need {_fmt(wanted)} {_unit(what, wanted)}, "
                 f"but {instances} x {instance_type} has {_fmt(limit)}"
             )
             if which == "copies":
@@ -143,8 +143,14 @@ def _each(need: Need, capacity: Need) -> list[tuple[str, str, float, float]]:
     ]
 
 
-def _unit(what: str) -> str:
-    return {"accelerators": "accelerators", "cpus": "vCPUs", "memory_mb": "MB of memory"}[what]
+def _unit(what: str, amount: float = 2) -> str:
+    """The unit, singular for exactly one (1 accelerator, 1 vCPU)."""
+    one = amount == 1
+    return {
+        "accelerators": "accelerator" if one else "accelerators",
+        "cpus": "vCPU" if one else "vCPUs",
+        "memory_mb": "MB of memory",
+    }[what]
 
 
 def _fmt(value: float) -> str:
