@@ -92,7 +92,8 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
                     model,
                     (*path, what),
                     code,
-                    f"one copy needs {_fmt(wanted)} {_unit(what, wanted)} but {instance_type} has {_fmt(have)}",
+                    f"one copy needs {_fmt(wanted)} {_unit(what, wanted)} "
+                    f"but {instance_type} has {_fmt(have)}",
                     "lower the per-copy resources or choose a larger pool instance",
                 )
     over_now: set[str] = set()
@@ -103,7 +104,8 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
             if wanted <= limit or what in over_now:
                 continue
             message = (
-                f"{label} of the inference components on {pool.name} need {_fmt(wanted)} {_unit(what, wanted)}, "
+                f"{label} of the inference components on {pool.name} need "
+                f"{_fmt(wanted)} {_unit(what, wanted)}, "
                 f"but {instances} x {instance_type} has {_fmt(limit)}"
             )
             if which == "copies":

@@ -25,25 +25,36 @@ _OCTAL = re.compile(r"[-+]?0[0-7_]+")  # YAML 1.1 octal: a leading 0 (0o777 is w
 _WORD_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
 
 
+# Text that could hold one of the conversions above; most specs have none, and a regex over the
+# file is far cheaper than a walk over its nodes. False alarms only cost the walk.
+_SUSPECT = re.compile(
+    r"(?:^|(?<=[\s\[{,]))"  # a whole plain scalar: after a separator ...
+    r"(?:[-+]?\d+(?::[0-5]?\d)+(?:\.\d*)?"  # base 60
+    r"|[-+]?0[0-7_]+"  # octal
+    r"|yes|no|on|off|y|n"  # word booleans
+    r"|[-+]?(?:\d[\d_]*)?\.\d[\d_]*(?:[eE][-+]?\d+)?|[-+]?\d[\d_]*[eE][-+]?\d+)"  # floats
+    r"(?=[ \t]*(?:[,}\]#\r\n]|$))",  # ... up to the next one
+    re.IGNORECASE | re.MULTILINE,
+)
+_RESOLVED = (_INT, _FLOAT, _BOOL)
+
+
 def check(reporter: Reporter, source: Source) -> None:
-    if source.doc.root is not None:
-        _walk(reporter, source, source.doc.root, ())
-
-
-def _walk(reporter: Reporter, source: Source, node: yaml.Node, path: Path_) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                _walk(reporter, source, value, (*path, str(key.value)))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _walk(reporter, source, item, (*path, index))
-    elif isinstance(node, yaml.ScalarNode) and not node.style:  # quoted scalars stay text
-        reading = _reading(node, _in_environment(path))
-        if reading is not None:
-            reporter.warning(
-                source, path, "W408", f"YAML 1.1 reads this unquoted value as {reading}", _hint(node, path)
-            )
+    root = source.doc.root
+    if root is None or (source.doc.text and not _SUSPECT.search(source.doc.text)):
+        return
+    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((v, (*path, str(k.value))) for k, v in node.value if isinstance(k, yaml.ScalarNode))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
+        elif isinstance(node, yaml.ScalarNode) and node.tag in _RESOLVED and not node.style:
+            reading = _reading(node, _in_environment(path))  # quoted scalars stay text
+            if reading is not None:
+                message = f"YAML 1.1 reads this unquoted value as {reading}"
+                reporter.warning(source, path, "W408", message, _hint(node, path))
 
 
 def _reading(node: yaml.ScalarNode, environment: bool) -> str | None:
