@@ -29,6 +29,7 @@ from .rules import (
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
+from .rules.suggest import did_you_mean
 
 
 @dataclass
@@ -81,10 +82,8 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
     reporter = Reporter()
     for env in envs or []:
         if env not in project.environments:
-            raise SagespecError(
-                f"unknown environment {env!r}",
-                f"known environments: {', '.join(project.env_names) or 'none'}",
-            )
+            known = f"known environments: {', '.join(project.env_names) or 'none'}"
+            raise SagespecError(f"unknown environment {env!r}", did_you_mean(env, project.env_names, known))
     if not project.environments:
         raise SagespecError(f"no environments under {project.root / 'envs'}", "add envs/<env>/env.yaml")
     kinds, well_formed = _structure(reporter, project)

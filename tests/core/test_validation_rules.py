@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from sagespec.rules.suggest import count, did_you_mean
-from tests.helpers.repo import FIXTURES, findings_json, fixture_repo
+from tests.helpers.repo import FIXTURES, findings_json, fixture_repo, run_cli
 
 HEAD = """apiVersion: sagespec/v1
 kind: Model
@@ -221,3 +221,18 @@ def test_messages_do_not_quote_the_spec_values(tmp_path: Path, case: str, values
     _, findings = findings_json(root)
     messages = [f["message"] for f in findings if f["file"].endswith(case)]
     assert messages and not [v for v in values for m in messages if v in m]
+
+
+def test_did_you_mean_for_routing_and_env_arguments(tmp_path: Path) -> None:
+    pool = (FIXTURES / "repo" / "specs" / "endpoints" / "pool.yaml").read_text()
+    found = _check(tmp_path, {"specs/endpoints/pool.yaml": pool + "  routing: least-outstanding\n"})
+    assert [(f["code"], f["hint"]) for f in found] == [("E204", "did you mean 'least-outstanding-requests'?")]
+    code, _, err = run_cli("--root", str(tmp_path / "repo"), "validate", "--env", "prd")
+    assert code == 2 and "did you mean 'prod'?" in err
+
+
+def test_quoted_boolean_hint(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "wrong-types.yaml")
+    _, findings = findings_json(root)
+    isolation = next(f for f in findings if f["path"] == "spec.network_isolation")
+    assert isolation["hint"] == "write true or false, without quotes"

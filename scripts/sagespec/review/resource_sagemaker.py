@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..rules.suggest import count
 from .resource_diff import (
     CREATE,
     DESTROY,
@@ -259,7 +260,8 @@ def _components(
     for key in created:
         new = new_all[key]
         reason = (
-            f"new inference component {new['name']}: {new.get('copies')} copies on {new.get('endpoint_key')}"
+            f"new inference component {new['name']}: {count(new.get('copies') or 0, 'copy', 'copies')} "
+            f"on {new.get('endpoint_key')}"
         )
         out.append(change("inference_component", key, CREATE, reason, after=new["name"]))
     for key in destroyed:

@@ -11,6 +11,7 @@ from ..project import Resolved
 from ..yamlload import Path_
 from .context import has_instance_storage
 from .report import Reporter
+from .suggest import did_you_mean
 
 # spec field (under spec) -> botocore shape that bounds it. The API is the source of the numbers.
 MODEL_FIELDS: dict[Path_, str] = {
@@ -245,8 +246,8 @@ def check_endpoint(reporter: Reporter, doc: Resolved) -> None:
             doc,
             ("spec", "routing"),
             "E204",
-            f"routing {routing!r} is not one of {', '.join(strategies)}",
-            "values come from SageMaker's RoutingStrategy",
+            f"routing is not one of {', '.join(strategies)}",
+            did_you_mean(str(routing), strategies, "values come from SageMaker's RoutingStrategy"),
         )
     scaling = doc.spec.get("managed_scaling")
     if scaling and scaling["min_instances"] > scaling["max_instances"]:

@@ -140,6 +140,8 @@ def _report(reporter: Reporter, where: Source | Resolved, error: jsonschema.Vali
         expected = " or ".join(expected) if isinstance(expected, list) else expected
         shown = "null" if error.instance is None else type(error.instance).__name__
         hint = _quote_hint(where, path) if wants_text and shown in ("int", "float", "bool") else None
+        if expected == "boolean" and shown == "str":
+            hint = "write true or false, without quotes"
         reporter.error(where, path, "E202", f"expected {_type_word(expected)}, got {_type_word(shown)}", hint)
     elif kind in ("enum", "const"):
         options = error.validator_value if kind == "enum" else [error.validator_value]
