@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import artifacts, cost, gcpause
@@ -19,6 +18,7 @@ from .rules import (
     conversions,
     identity,
     limits,
+    once,
     policy,
     secrets,
     smoke,
@@ -111,7 +111,8 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
             rendered = render_env(_filtered(project, resolution), env, lock, cache)
             outcome.rendered[env] = rendered
             _check_cost(ctx, rendered)
-    outcome.findings = _merge(reporter, project, set(envs or project.env_names))
+    merged = [*project.findings, *once.merge(reporter, set(envs or project.env_names))]
+    outcome.findings = once.without_consequences(sorted(set(merged)))
     return outcome
 
 
@@ -183,26 +184,7 @@ def _check_env(
         del ctx.resolution.models[name]
     before = len(ctx.reporter.findings)
     capacity.check_pools(ctx)
-    _drop_pool_totals_of_oversized_copies(ctx, before)
-
-
-def _drop_pool_totals_of_oversized_copies(ctx: EnvContext, since: int) -> None:
-    """A copy that cannot fit one instance cannot fit the pool either: the pool's total for the
-    same resource only repeats the per-copy finding, so it is left out (one finding per cause)."""
-    new = ctx.reporter.findings[since:]
-    per_copy = {(f.file, f.code) for _, f in new if f.path.startswith("spec.deployment.resources")}
-    members: dict[str, set[str]] = defaultdict(set)
-    for model in ctx.resolution.models.values():
-        pool = ctx.pool_of(model)
-        if pool is not None:
-            members[pool.file].add(model.file)
-    kept = [
-        (env, f)
-        for env, f in new
-        if f.path != "spec.instance_type"
-        or not any((model_file, f.code) in per_copy for model_file in members.get(f.file, ()))
-    ]
-    ctx.reporter.findings[since:] = kept
+    once.drop_pool_totals_of_oversized_copies(ctx, before)
 
 
 def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
@@ -256,32 +238,3 @@ def _warn_unpriced(ctx: EnvContext, endpoint: cost.EndpointCost, region: str) ->
         f"no sourced price for {what} in {region}: the cost ceiling cannot count it",
         "add the price to the catalog (make prices)",
     )
-
-
-def _merge(reporter: Reporter, project: Project, all_envs: set[str]) -> list[Finding]:
-    """One finding per place and message; name the envs when not every env produced it."""
-    envs_of: dict[Finding, set[str | None]] = defaultdict(set)
-    for env, finding in reporter.findings:
-        envs_of[finding].add(env)
-    merged = list(project.findings)
-    for finding, envs in envs_of.items():
-        if None in envs or envs == all_envs:
-            merged.append(finding)
-        else:
-            merged.append(replace(finding, envs=tuple(sorted(e for e in envs if e))))
-    return _without_consequences(sorted(set(merged)))
-
-
-# A finding that only restates another one's cause at the same field: (consequence, cause).
-# An unknown instance type is not in the catalog either; a number where text was wanted is also
-# a YAML conversion.
-CONSEQUENCES = {"W401": "E401", "W408": "E202"}
-
-
-def _without_consequences(findings: list[Finding]) -> list[Finding]:
-    causes = {(f.code, f.file, f.path) for f in findings if f.code in CONSEQUENCES.values()}
-    return [
-        f
-        for f in findings
-        if f.code not in CONSEQUENCES or (CONSEQUENCES[f.code], f.file, f.path) not in causes
-    ]
