@@ -236,3 +236,12 @@ def test_quoted_boolean_hint(tmp_path: Path) -> None:
     _, findings = findings_json(root)
     isolation = next(f for f in findings if f["path"] == "spec.network_isolation")
     assert isolation["hint"] == "write true or false, without quotes"
+
+
+def test_tag_problems_the_schema_reports_are_not_repeated(tmp_path: Path) -> None:
+    text = _spec(
+        "tag-dupes", "tei", "  deployment: {type: serverless, memory_mb: 1024, max_concurrency: 1}\n"
+    )
+    text = text.replace("owner: nlp}", "owner: nlp, tags: {'a,b': x, long: " + "y" * 300 + "}}")
+    found = _check(tmp_path, {"specs/models/tag-dupes.yaml": text})
+    assert sorted(f["code"] for f in found) == ["E204", "E205"]  # key characters, value length

@@ -32,9 +32,10 @@ def check(reporter: Reporter, source: Source) -> None:
 
 
 def _tags(reporter: Reporter, source: Source, path: Path_, tags: Any) -> None:
+    """Key characters and value lengths are the JSON Schema's (E204, E205); this adds what it
+    cannot say: the reserved prefix, and TagValue's characters."""
     if not isinstance(tags, dict):
         return
-    key_limit = api.limit("TagKey")
     for key, value in tags.items():
         key = str(key)
         if key.lower().startswith("aws:"):
@@ -46,29 +47,26 @@ def _tags(reporter: Reporter, source: Source, path: Path_, tags: Any) -> None:
                 "choose another prefix, e.g. the team's name",
                 key=True,
             )
-        elif key_limit.pattern is not None and not key_limit.pattern.fullmatch(key):
-            reporter.error(
-                source,
-                (*path, key),
-                "E413",
-                "tag key has characters SageMaker's TagKey pattern does not allow",
-                f"allowed: {ALLOWED}",
-                key=True,
-            )
         if isinstance(value, str):
-            _value(reporter, source, (*path, key), value, "tag value")
+            _value(reporter, source, (*path, key), value, "tag value", length=False)
 
 
-def _value(reporter: Reporter, source: Source, path: Path_, value: str, what: str) -> None:
+def _value(
+    reporter: Reporter, source: Source, path: Path_, value: str, what: str, length: bool = True
+) -> None:
     limit = api.limit("TagValue")
-    if limit.max_length is not None and len(value) > limit.max_length:
+    if length and limit.max_length is not None and len(value) > limit.max_length:
         reporter.error(
             source,
             path,
             "E413",
             f"{what} is longer than SageMaker's {limit.max_length} characters (TagValue)",
         )
-    elif limit.pattern is not None and not limit.pattern.fullmatch(value):
+    elif (
+        limit.pattern is not None
+        and len(value) <= (limit.max_length or len(value))  # too long: said once, for the length
+        and not limit.pattern.fullmatch(value)
+    ):
         control = any(ord(c) < 32 or ord(c) == 127 for c in value)
         reporter.error(
             source,
