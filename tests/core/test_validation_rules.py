@@ -67,6 +67,8 @@ def test_tgi_input_limit_given_twice_is_one_finding(tmp_path: Path) -> None:
         ("", ["E414"]),  # vLLM: max_num_batched_tokens < max_model_len without chunked prefill
         (", OPTION_ENABLE_CHUNKED_PREFILL: true", []),
         (", OPTION_ROLLING_BATCH: trtllm", []),  # not handed to vLLM's scheduler
+        # max_num_batched_tokens < max_num_seqs: refused even with chunked prefill
+        (", OPTION_ENABLE_CHUNKED_PREFILL: true, OPTION_MAX_ROLLING_BATCH_SIZE: 8192", ["E414"]),
     ],
 )
 def test_lmi_prefill_tokens_against_model_length(tmp_path: Path, extra: str, codes: list[str]) -> None:
