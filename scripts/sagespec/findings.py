@@ -51,7 +51,7 @@ CODES: dict[str, str] = {
     "E410": "autoscaling minimum above maximum, or bounds outside capacity",
     "E411": "weights and deployment settings do not fit together",
     "E412": "tensor parallel degree or GPU count does not fit the instance",
-    "E413": "value outside SageMaker's API range",
+    "E413": "value outside SageMaker's API range or pattern (tags and owner included)",
     "E414": "container token settings the serving container refuses (order, whole numbers)",
     # E5xx: secrets
     "E501": "literal secret in a spec (secrets come by ARN only)",
