@@ -102,11 +102,10 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
     for env in envs or project.env_names:
         if env not in good_envs:
             continue
-        before = len(reporter.findings)
         resolution = _resolve_well_formed(reporter, project, env, kinds, well_formed)
         ctx = EnvContext(project.root, resolution, reporter)
         _check_env(ctx, lock, cache, endpoint_names)
-        env_findings = [f for _, f in reporter.findings[before:]]
+        env_findings = [f for e, f in reporter.findings if e == env]  # E306 comes before the loop
         if render and not has_errors(env_findings) and not _has_global_errors(reporter):
             rendered = render_env(_filtered(project, resolution), env, lock, cache)
             outcome.rendered[env] = rendered

@@ -156,7 +156,8 @@ def test_long_name_is_one_finding_with_the_largest_cut(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "specs" / "bad" / f"{name}.yaml", root / "specs" / "models")
     _, findings = findings_json(root)
     (long,) = [f for f in findings if f["code"] == "E306"]
-    assert "in dev, prod, staging" in long["message"]
+    assert long["envs"] == []  # every env: none named
+    assert "reach 74 characters" in long["message"]
     assert long["hint"].startswith("shorten metadata.name by 11 characters")  # staging: 74 - 63
 
 
@@ -247,3 +248,20 @@ def test_tag_problems_the_schema_reports_are_not_repeated(tmp_path: Path) -> Non
     text = text.replace("owner: nlp}", "owner: nlp, tags: {'a,b': x, long: " + "y" * 300 + "}}")
     found = _check(tmp_path, {"specs/models/tag-dupes.yaml": text})
     assert sorted(f["code"] for f in found) == ["E204", "E205"]  # key characters, value length
+
+
+def test_a_name_too_long_for_one_env_holds_back_only_that_render(tmp_path: Path) -> None:
+    from sagespec.project import load_project
+    from sagespec.validation import validate
+
+    root = fixture_repo(tmp_path / "repo")
+    shutil.copytree(root / "envs" / "dev", root / "envs" / "staging")
+    env = root / "envs" / "staging" / "env.yaml"
+    env.write_text(env.read_text().replace("name: dev", "name: staging"))
+    name = "a" * 48  # <name>-<env>-<8 hex>: 62 in prod, 65 in staging
+    body = "  deployment: {type: serverless, memory_mb: 1024, max_concurrency: 1}\n"
+    (root / "specs" / "models" / f"{name}.yaml").write_text(_spec(name, "tei", body))
+    outcome = validate(load_project(root))
+    (long,) = [f for f in outcome.findings if f.code == "E306"]
+    assert long.envs == ("staging",) and "shorten metadata.name by 2 characters" in str(long.hint)
+    assert set(outcome.rendered) == {"dev", "prod"}

@@ -8,7 +8,7 @@ from .. import names
 from ..project import Project, Resolved, Source
 from .context import EnvContext
 from .report import Reporter
-from .suggest import did_you_mean
+from .suggest import count, did_you_mean
 
 
 def check_repository(
@@ -52,22 +52,24 @@ def check_repository(
 
 
 def _check_name_length(reporter: Reporter, source: Source, name: str, envs: list[str]) -> None:
-    """One finding per name, for the longest environment it renders in: the fix is the same."""
+    """One finding per name, however many environments it is too long for: the cut for the
+    longest one fixes them all. It counts as each of those environments' finding, so only their
+    renders are held back."""
     over = [env for env in envs if source.enabled_in(env) and names.hashed_length(name, env) > names.MAX_NAME]
     if not over:
         return
-    worst = max(over, key=lambda env: names.hashed_length(name, env))
-    longest = names.hashed_length(name, worst)
-    where = f"in {', '.join(over)}" if len(over) > 1 else f"in {worst}"
+    longest = max(names.hashed_length(name, env) for env in over)
+    cut = longest - names.MAX_NAME
     reporter.error(
         source,
         ("metadata", "name"),
         "E306",
-        f"rendered names (<name>-<env>-<8 hex>) reach {longest} characters {where}; "
+        f"rendered names (<name>-<env>-<8 hex>) reach {longest} characters; "
         f"SageMaker allows {names.MAX_NAME}",
-        f"shorten metadata.name by {longest - names.MAX_NAME} characters "
-        f"(to at most {len(name) - (longest - names.MAX_NAME)})",
+        f"shorten metadata.name by {count(cut, 'character')} (to at most {len(name) - cut})",
     )
+    _, finding = reporter.findings.pop()
+    reporter.findings.extend((env, finding) for env in over)
 
 
 def check_environment_file(reporter: Reporter, env: str, source: Source, root: Path) -> None:
