@@ -20,7 +20,7 @@ CODES: dict[str, str] = {
     "E106": "document too complex (too many nodes, too deep, or an alias bomb)",
     "E107": "document is not a mapping, or a file holds more than one document",
     "E108": "unsupported YAML feature (custom tag, non-string key)",
-    "E109": "file under specs/ that looks like a spec cannot be read as one (suffix case, link, FIFO)",
+    "E109": "spec or env file that cannot be read as one (suffix case, dangling link, FIFO)",
     # E2xx: structure (JSON Schema)
     "E201": "unknown key",
     "E202": "wrong type",

@@ -169,7 +169,7 @@ def spec_files(root: Path) -> list[Path]:
 
 
 def env_files(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "envs").glob("*/env.yaml") if p.is_file())
+    return discovery.find_envs(root)[0]
 
 
 def load_project(root: Path) -> Project:
@@ -186,7 +186,9 @@ def _load_project(root: Path) -> Project:
         if doc is not None:
             specs.append(Source(doc, path))
     environments: dict[str, Source] = {}
-    for path in env_files(root):
+    env_paths, env_problems = discovery.find_envs(root)
+    findings.extend(env_problems)
+    for path in env_paths:
         doc, problems = load_file(path, path.relative_to(root).as_posix())
         findings.extend(problems)
         if doc is not None:

@@ -36,6 +36,27 @@ def find(root: Path) -> tuple[list[Path], list[Finding]]:
     return sorted(found), sorted(problems)
 
 
+def find_envs(root: Path) -> tuple[list[Path], list[Finding]]:
+    """envs/<env>/env.yaml files to load, and findings for env files that cannot be read."""
+    found: list[Path] = []
+    problems: list[Finding] = []
+    for folder in sorted(p for p in (root / "envs").glob("*") if p.is_dir()):
+        for entry in sorted(folder.iterdir()):
+            if entry.name.lower() not in ("env.yaml", "env.yml"):
+                continue
+            problem = _problem(str(entry), entry.name, in_schema_dir=False)
+            if problem is None and entry.name != "env.yaml":
+                problem = (
+                    "the environment file is envs/<env>/env.yaml: this file is not read",
+                    ("rename it to env.yaml"),
+                )
+            if problem is None:
+                found.append(entry)
+            else:
+                problems.append(_finding(root, entry, *problem))
+    return found, problems
+
+
 def _looks_like_spec(name: str) -> bool:
     return name.lower().endswith(SUFFIXES)
 

@@ -265,3 +265,16 @@ def test_a_name_too_long_for_one_env_holds_back_only_that_render(tmp_path: Path)
     (long,) = [f for f in outcome.findings if f.code == "E306"]
     assert long.envs == ("staging",) and "shorten metadata.name by 2 characters" in str(long.hint)
     assert set(outcome.rendered) == {"dev", "prod"}
+
+
+def test_unreadable_env_files_are_reported(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    (root / "envs" / "qa").mkdir()
+    os.mkfifo(root / "envs" / "qa" / "env.yaml")
+    (root / "envs" / "stage").mkdir()
+    shutil.copy(root / "envs" / "dev" / "env.yaml", root / "envs" / "stage" / "env.yml")
+    _, findings = findings_json(root)
+    assert sorted((f["file"], f["code"]) for f in findings) == [
+        ("envs/qa/env.yaml", "E109"),
+        ("envs/stage/env.yml", "E109"),
+    ]
