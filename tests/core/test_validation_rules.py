@@ -278,3 +278,10 @@ def test_unreadable_env_files_are_reported(tmp_path: Path) -> None:
         ("envs/qa/env.yaml", "E109"),
         ("envs/stage/env.yml", "E109"),
     ]
+
+
+def test_tgi_deprecated_input_name_is_checked_and_named_as_written(tmp_path: Path) -> None:
+    env = "{MAX_INPUT_LENGTH: 4096, MAX_TOTAL_TOKENS: 4096}"
+    found = _check(tmp_path, _gpu_model("tgi-alias", "tgi", env))
+    assert [(f["code"], f["path"]) for f in found] == [("E414", "spec.environment.MAX_INPUT_LENGTH")]
+    assert found[0]["message"].startswith("MAX_INPUT_LENGTH must be below MAX_TOTAL_TOKENS")
