@@ -1,13 +1,12 @@
 """Findings: one problem in one place, printed as `file:line:col: error[CODE]: message`.
 
 A finding never quotes a spec value: CI posts findings where everyone with read access sees
-them. Rules say what was wrong with the helpers here (`describe`, `did_you_mean`), and every
+them. Rules say what was wrong with `describe` here and `rules/suggest.did_you_mean`, and every
 Finding scrubs its message, hint and path of anything that looks like a secret, whoever built it.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -28,6 +27,7 @@ CODES: dict[str, str] = {
     "E106": "document too complex (too many nodes, too deep, or an alias bomb)",
     "E107": "document is not a mapping, or a file holds more than one document",
     "E108": "unsupported YAML feature (custom tag, non-string key)",
+    "E109": "spec or env file that cannot be read as one (suffix case, dangling link, FIFO)",
     # E2xx: structure (JSON Schema)
     "E201": "unknown key",
     "E202": "wrong type",
@@ -58,7 +58,8 @@ CODES: dict[str, str] = {
     "E410": "autoscaling minimum above maximum, or bounds outside capacity",
     "E411": "weights and deployment settings do not fit together",
     "E412": "tensor parallel degree or GPU count does not fit the instance",
-    "E413": "value outside SageMaker's API range",
+    "E413": "value outside SageMaker's API range or pattern (tags and owner included)",
+    "E414": "container token settings the serving container refuses (order, whole numbers)",
     # E5xx: secrets
     "E501": "literal secret in a spec (secrets come by ARN only)",
     "E502": "secret ARN of another account or region than the environment's",
@@ -83,7 +84,6 @@ CODES: dict[str, str] = {
     # Warnings
     "W401": "instance type missing from the instance catalog: capacity unchecked",
     "W402": "no sourced price for an instance type: cost unchecked",
-    "W403": "setting has no effect for this deployment type",
     "W404": "environment has no backend.hcl",
     "W405": "at autoscaling maximum the pool cannot hold every copy",
     "W406": "local artifact has no lock entry: CI cannot render it without the files",
@@ -93,6 +93,7 @@ CODES: dict[str, str] = {
     "W410": "scale to zero only half set: the pool or its inference components cannot reach zero",
     "W420": "the instance's GPU memory cannot hold the model (weights + KV cache; sagespec size)",
     "W430": "adapter's base runs a custom image: adapter support unchecked",
+    "W411": "YAML 1.1 changed an unquoted value (base 60, octal, yes/no, lost digits)",
     "W501": "model in a protected environment reads a Hugging Face token at runtime",
     # Information
     "I701": "local files absent here (a clone, CI): the artifact comes from its lock entry",
@@ -165,17 +166,6 @@ def describe(value: Any) -> str:
     if isinstance(value, dict):
         return f"a mapping of {len(value)} key{'s' if len(value) != 1 else ''}"
     return "a value"
-
-
-def did_you_mean(value: Any, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """A hint naming one of our own candidates (schema keys, catalog entries) close to `value`.
-
-    Only the candidate is quoted, never the value, and a value that looks secret gets no hint.
-    """
-    if not isinstance(value, str) or len(value) > 128 or secretscan.token_kind(value) is not None:
-        return None
-    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=cutoff)
-    return f"did you mean {close[0]!r}?" if close else None
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from . import gcpause, secretscan
+from . import spec_files as discovery
 from .findings import Finding
 from .overlay import merge, strip_nulls
 from .paths import within
 from .yamlload import Document, Path_, load_file, read_text
 
-SPEC_SUFFIXES = (".yaml", ".yml")
-SKIP_DIRS = {"schema"}  # specs/schema/ holds the JSON Schemas for editors, not specs
 KINDS = ("Model", "Endpoint")
 
 
@@ -91,6 +90,14 @@ class Source:
                 return found
         return self.doc.locate(path, key)
 
+    def scalar_text(self, env: str | None, path: Path_) -> str | None:
+        """Source text of the plain scalar a merged-document path came from (the overlay first)."""
+        if env and path[:1] == ("spec",) and self.overlay(env) is not None:
+            text = self.doc.scalar_text(("environments", env, *path[1:]))
+            if text is not None:
+                return text
+        return self.doc.scalar_text(path)
+
 
 @dataclass
 class Resolved:
@@ -114,6 +121,9 @@ class Resolved:
 
     def locate(self, path: Path_, key: bool = False) -> tuple[int, int]:
         return self.source.locate(self.env, path, key)
+
+    def scalar_text(self, path: Path_) -> str | None:
+        return self.source.scalar_text(self.env, path)
 
 
 @dataclass
@@ -156,19 +166,11 @@ class Project:
 
 
 def spec_files(root: Path) -> list[Path]:
-    specs = root / "specs"
-    found = [
-        p
-        for p in specs.rglob("*")
-        if p.suffix in SPEC_SUFFIXES
-        and p.is_file()
-        and not (set(p.relative_to(specs).parts[:-1]) & SKIP_DIRS)
-    ]
-    return sorted(found)
+    return discovery.find(root)[0]
 
 
 def env_files(root: Path) -> list[Path]:
-    return sorted(p for p in (root / "envs").glob("*/env.yaml") if p.is_file())
+    return discovery.find_envs(root)[0]
 
 
 def _confined(root: Path, path: Path, findings: list[Finding]) -> bool:
@@ -200,9 +202,9 @@ def load_project(root: Path) -> Project:
 
 
 def _load_project(root: Path) -> Project:
-    findings: list[Finding] = []
+    paths, findings = discovery.find(root)
     specs: list[Source] = []
-    for path in spec_files(root):
+    for path in paths:
         if not _confined(root, path, findings):
             continue
         doc, problems = load_file(path, path.relative_to(root).as_posix())
@@ -212,7 +214,9 @@ def _load_project(root: Path) -> Project:
         elif problems:
             findings.extend(_tokens_in_unloaded(path, problems[0].file))
     environments: dict[str, Source] = {}
-    for path in env_files(root):
+    env_paths, env_problems = discovery.find_envs(root)
+    findings.extend(env_problems)
+    for path in env_paths:
         if not _confined(root, path, findings):
             continue
         doc, problems = load_file(path, path.relative_to(root).as_posix())

@@ -1,8 +1,9 @@
-"""SageMaker's own limits, read from botocore's service model (the API contract AWS publishes).
+r"""SageMaker's own limits, read from botocore's service model (the API contract AWS publishes).
 
 botocore validates only required members, types and minimums when it sends a request; enums,
 maximums and patterns are ours to check. Patterns have no anchors, so they are used with
-re.fullmatch; a few use Java-only syntax and are skipped when Python cannot compile them.
+re.fullmatch; the few in Java-only syntax (\p{L} classes) are compiled by the regex module,
+which reads them as Java does.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import botocore
 import botocore.loaders
+import regex
 
 SOURCE = f"botocore {botocore.__version__} sagemaker service-2.json"
 
@@ -29,7 +31,7 @@ class Limit:
     shape: str
     minimum: float | None
     maximum: float | None
-    pattern: re.Pattern[str] | None
+    pattern: re.Pattern[str] | regex.Pattern[str] | None
     max_length: int | None
 
     def problem(self, value: Any) -> str | None:
@@ -56,12 +58,15 @@ def _num(value: float) -> str:
 @cache
 def limit(shape: str) -> Limit:
     spec = _shapes()[shape]
-    pattern = None
+    pattern: re.Pattern[str] | regex.Pattern[str] | None = None
     if "pattern" in spec:
         try:
             pattern = re.compile(spec["pattern"])
-        except re.error:  # Java-only syntax: unchecked rather than wrongly checked
-            pattern = None
+        except re.error:  # Java-only syntax: the regex module knows \p{L} and friends
+            try:
+                pattern = regex.compile(spec["pattern"])
+            except regex.error:  # unchecked rather than wrongly checked
+                pattern = None
     is_string = spec.get("type") == "string"
     return Limit(
         shape,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import artifacts, cost, gcpause
@@ -14,11 +13,26 @@ from .project import Project, Resolution, Resolved, Source
 from .render import render_env
 from .rules import adapters as adapter_rules
 from .rules import artifacts as artifact_rules
-from .rules import capacity, containers, identity, limits, policy, scale_to_zero, secrets, structure
+from .rules import (
+    capacity,
+    containers,
+    conversions,
+    identity,
+    limits,
+    once,
+    policy,
+    scale_to_zero,
+    secrets,
+    smoke,
+    structure,
+    tags,
+    tokens,
+)
 from .rules import sizing as sizing_rules
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
+from .rules.suggest import did_you_mean
 
 
 @dataclass
@@ -41,6 +55,8 @@ def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], se
         if kind is None:
             continue
         kinds[id(source)] = kind
+        tags.check(reporter, source)
+        conversions.check(reporter, source)
         base = {**source.data, "spec": source.merged_spec("")}  # "" is no env: the base spec alone
         if structure.check_document(reporter, source, kind, base):
             well_formed.add(id(source))
@@ -70,14 +86,12 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
     reporter = Reporter()
     for env in envs or []:
         if env not in project.environments:
-            raise SagespecError(
-                f"unknown environment {env!r}",
-                f"known environments: {', '.join(project.env_names) or 'none'}",
-            )
+            known = f"known environments: {', '.join(project.env_names) or 'none'}"
+            raise SagespecError(f"unknown environment {env!r}", did_you_mean(env, project.env_names, known))
     if not project.environments:
         raise SagespecError(f"no environments under {project.root / 'envs'}", "add envs/<env>/env.yaml")
     kinds, well_formed = _structure(reporter, project)
-    identity.check_repository(reporter, project, kinds)
+    identity.check_repository(reporter, project, kinds, envs)
     good_envs = _check_env_files(reporter, project)
     try:
         lock = artifacts.read_lock(project.root)
@@ -93,16 +107,16 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
     for env in envs or project.env_names:
         if env not in good_envs:
             continue
-        before = len(reporter.findings)
         resolution = _resolve_well_formed(reporter, project, env, kinds, well_formed)
         ctx = EnvContext(project.root, resolution, reporter)
         _check_env(ctx, lock, cache, endpoint_names, model_names)
-        env_findings = [f for _, f in reporter.findings[before:]]
+        env_findings = [f for e, f in reporter.findings if e == env]  # E306 comes before the loop
         if render and not has_errors(env_findings) and not _has_global_errors(reporter):
             rendered = render_env(_filtered(project, resolution), env, lock, cache)
             outcome.rendered[env] = rendered
             _check_cost(ctx, rendered)
-    outcome.findings = _merge(reporter, project, set(envs or project.env_names))
+    merged = [*project.findings, *once.merge(reporter, set(envs or project.env_names))]
+    outcome.findings = once.without_consequences(sorted(set(merged)))
     return outcome
 
 
@@ -125,6 +139,8 @@ def _check_env_files(reporter: Reporter, project: Project) -> set[str]:
         if structure.check_kind(reporter, source, ("Environment",)) is None:
             continue
         identity.check_environment_file(reporter, env, source, project.root)
+        tags.check(reporter, source)
+        conversions.check(reporter, source)
         if structure.check_document(reporter, source, "Environment", strip_nulls(source.data)):
             good.add(env)
     return good
@@ -173,6 +189,8 @@ def _check_env(
             continue
         limits.check_model_deployment(ctx.reporter, model)
         containers.check_model(ctx, model)
+        tokens.check_model(ctx.reporter, model)
+        smoke.check_model(ctx.reporter, model)
         policy.check_model(ctx, model)
         secrets.check_references(ctx, model)
         artifact_rules.check_model(ctx, model, lock, cache)
@@ -182,7 +200,9 @@ def _check_env(
     for name in adapters:
         if not adapter_rules.check_adapter(ctx, ctx.resolution.models[name], model_names, lock, cache):
             del ctx.resolution.models[name]
+    before = len(ctx.reporter.findings)
     capacity.check_pools(ctx)
+    once.drop_pool_totals_of_oversized_copies(ctx, before)
     scale_to_zero.check(ctx)
 
 
@@ -197,7 +217,7 @@ def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
                 ctx.resolution.environment,
                 ("spec", "policy", "max_hourly_cost_usd"),
                 "E602",
-                f"{ctx.env} may cost ${costs.hourly_max:,.2f}/hour at autoscaling maximum "
+                f"this environment may cost ${costs.hourly_max:,.2f}/hour at autoscaling maximum "
                 f"(${costs.hourly:,.2f}/hour now), above policy.max_hourly_cost_usd",
                 "lower instance counts or sizes, or raise the ceiling in env.yaml",
             )
@@ -213,7 +233,7 @@ def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
                 model,
                 ("spec", "budget", "max_hourly_usd"),
                 "E605",
-                f"{name} may cost ${spent:,.2f}/hour in {ctx.env}, above its budget (budget.max_hourly_usd)",
+                f"this model may cost ${spent:,.2f}/hour, above its budget (budget.max_hourly_usd)",
                 "choose a smaller instance or fewer instances",
             )
 
@@ -233,17 +253,3 @@ def _warn_unpriced(ctx: EnvContext, endpoint: cost.EndpointCost, region: str) ->
         f"no sourced price for {what} in {region}: the cost ceiling cannot count it",
         "add the price to the catalog (make prices)",
     )
-
-
-def _merge(reporter: Reporter, project: Project, all_envs: set[str]) -> list[Finding]:
-    """One finding per place and message; name the envs when not every env produced it."""
-    envs_of: dict[Finding, set[str | None]] = defaultdict(set)
-    for env, finding in reporter.findings:
-        envs_of[finding].add(env)
-    merged = list(project.findings)
-    for finding, envs in envs_of.items():
-        if None in envs or envs == all_envs:
-            merged.append(finding)
-        else:
-            merged.append(replace(finding, envs=tuple(sorted(e for e in envs if e))))
-    return sorted(set(merged))

@@ -81,6 +81,14 @@ class Document:
         key_node, node = found
         return _mark(key_node if key and key_node is not None else node)
 
+    def scalar_text(self, path: Path_) -> str | None:
+        """The source text of the plain (unquoted) scalar at `path`, before YAML resolved it."""
+        found = self._nodes(path)
+        node = found[1] if found is not None else None
+        if isinstance(node, yaml.ScalarNode) and not node.style:  # libyaml says "", PyYAML None
+            return str(node.value)
+        return None
+
     def locate(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of its nearest ancestor that exists in the file."""
         for end in range(len(path), -1, -1):

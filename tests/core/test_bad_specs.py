@@ -1,51 +1,177 @@
-"""Each bad fixture must fail with exactly the expected findings: file, line and code."""
+"""Each bad fixture must fail with exactly the expected findings: file, line and code.
+
+A case is either one YAML file (copied to specs/models/ of the fixture repository) or a folder
+whose tree is laid over the fixture repository (for findings about pools, environments, the lock
+file or the file system). Its findings are those in the files it brings.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from sagespec.findings import CODES
 from tests.helpers.repo import FIXTURES, findings_json, fixture_repo
 
 BAD = FIXTURES / "specs" / "bad"
+README = Path(__file__).resolve().parents[2] / "README.md"
+M = "specs/models/"
 
-# file -> the (line, code) pairs it must produce, errors and warnings alike. Line numbers point
-# at the offending key or value, in the overlay when an environment set it.
-EXPECTED: dict[str, set[tuple[int, str]]] = {
-    "typo.yaml": {(8, "E201"), (12, "E201")},
-    "wrong-types.yaml": {(8, "E202"), (12, "E202")},
-    "missing-and-two-weights.yaml": {(7, "E206"), (9, "E203")},
-    "serverless-limits.yaml": {(10, "E402"), (11, "E413"), (12, "E413")},
-    "gpu-on-cpu.yaml": {(5, "E407")},
-    "unknown-version-and-type.yaml": {(5, "E408"), (8, "E401")},
-    "literal-secret.yaml": {(9, "E501"), (10, "E501")},
-    "references.yaml": {(3, "E301"), (10, "E304"), (13, "E303")},
-    "a-very-long-model-name-that-will-not-fit-sagemaker-limits.yaml": {(3, "E306")},
-    "policy-and-ranges.yaml": {(11, "E601"), (12, "E413"), (12, "W407"), (13, "E413"), (14, "E410")},
-    "tensor-parallel.yaml": {(8, "E412")},
-    "overlay-error.yaml": {(11, "E202"), (13, "E601"), (5, "E407")},
-    "local-missing.yaml": {(7, "E701")},
-    "duplicate-key.yaml": {(6, "E102")},
-    "syntax.yaml": {(4, "E101")},
-    "empty.yaml": {(1, "E103")},
-    "binary.yaml": {(1, "E104")},
-    "alias-bomb.yaml": {(4, "E106")},
+# case -> the (file, line, code) triples it must produce, errors and warnings alike (a list: one
+# line may hold two). Line numbers point at the offending key or value, in the overlay when an
+# environment set it.
+EXPECTED: dict[str, list[tuple[str, int, str]]] = {
+    "typo.yaml": [(M + "typo.yaml", 8, "E201"), (M + "typo.yaml", 12, "E201")],
+    "wrong-types.yaml": [(M + "wrong-types.yaml", 8, "E202"), (M + "wrong-types.yaml", 12, "E202")],
+    "missing-and-two-weights.yaml": [
+        (M + "missing-and-two-weights.yaml", 7, "E206"),
+        (M + "missing-and-two-weights.yaml", 9, "E203"),
+    ],
+    "serverless-limits.yaml": [
+        (M + "serverless-limits.yaml", 10, "E402"),
+        (M + "serverless-limits.yaml", 11, "E413"),
+        (M + "serverless-limits.yaml", 12, "E413"),
+    ],
+    "gpu-on-cpu.yaml": [(M + "gpu-on-cpu.yaml", 5, "E407")],
+    "unknown-version-and-type.yaml": [
+        (M + "unknown-version-and-type.yaml", 5, "E408"),
+        (M + "unknown-version-and-type.yaml", 8, "E401"),
+    ],
+    "literal-secret.yaml": [(M + "literal-secret.yaml", 9, "E501"), (M + "literal-secret.yaml", 10, "E501")],
+    "references.yaml": [
+        (M + "references.yaml", 3, "E301"),
+        (M + "references.yaml", 10, "E304"),
+        (M + "references.yaml", 13, "E303"),
+    ],
+    "name-typos.yaml": [(M + "name-typos.yaml", 10, "E304"), (M + "name-typos.yaml", 13, "E303")],
+    "a-very-long-model-name-that-will-not-fit-sagemaker-limits.yaml": [
+        (M + "a-very-long-model-name-that-will-not-fit-sagemaker-limits.yaml", 3, "E306")
+    ],
+    "Bad_Name.yaml": [(M + "Bad_Name.yaml", 3, "E308")],
+    "policy-and-ranges.yaml": [
+        (M + "policy-and-ranges.yaml", 11, "E601"),
+        (M + "policy-and-ranges.yaml", 12, "E413"),
+        (M + "policy-and-ranges.yaml", 12, "W407"),
+        (M + "policy-and-ranges.yaml", 13, "E413"),  # download timeout above 3600
+        (M + "policy-and-ranges.yaml", 13, "E413"),  # health check timeout below 60
+        (M + "policy-and-ranges.yaml", 14, "E410"),
+    ],
+    "tensor-parallel.yaml": [(M + "tensor-parallel.yaml", 8, "E412")],
+    "overlay-error.yaml": [
+        (M + "overlay-error.yaml", 11, "E202"),
+        (M + "overlay-error.yaml", 13, "E601"),
+        (M + "overlay-error.yaml", 5, "E407"),
+    ],
+    "local-missing.yaml": [(M + "local-missing.yaml", 7, "E701")],
+    "duplicate-key.yaml": [(M + "duplicate-key.yaml", 6, "E102")],
+    "syntax.yaml": [(M + "syntax.yaml", 4, "E101")],
+    "empty.yaml": [(M + "empty.yaml", 1, "E103")],
+    "binary.yaml": [(M + "binary.yaml", 1, "E104")],
+    "huge.yaml": [(M + "huge.yaml", 1, "E105")],
+    "alias-bomb.yaml": [(M + "alias-bomb.yaml", 4, "E106")],
+    "two-documents.yaml": [(M + "two-documents.yaml", 5, "E107")],
+    "custom-tag.yaml": [(M + "custom-tag.yaml", 5, "E108")],
+    "bad-values.yaml": [(M + "bad-values.yaml", 5, "E204"), (M + "bad-values.yaml", 11, "E205")],
+    "smoke-path.yaml": [(M + "smoke-path.yaml", 11, "E204")],
+    "provisioned-above-max.yaml": [(M + "provisioned-above-max.yaml", 12, "E403")],
+    "pool-cpus.yaml": [(M + "pool-cpus.yaml", 12, "E405")],
+    "isolated-serverless.yaml": [(M + "isolated-serverless.yaml", 8, "E411")],
+    "token-limits.yaml": [
+        (M + "token-limits.yaml", 9, "E414"),  # MAX_INPUT_TOKENS not below MAX_TOTAL_TOKENS
+        (M + "token-limits.yaml", 11, "E414"),  # prefill below the input limit
+        (M + "token-limits.yaml", 12, "E414"),  # batch total below the request total
+        (M + "token-limits.yaml", 16, "E414"),  # not a whole number, set by the dev overlay
+    ],
+    "over-budget.yaml": [(M + "over-budget.yaml", 8, "E605")],
+    "tags-and-owner.yaml": [
+        (M + "tags-and-owner.yaml", 5, "E413"),  # a tab in owner
+        (M + "tags-and-owner.yaml", 6, "E413"),  # a comma in a tag value
+        (M + "tags-and-owner.yaml", 6, "E413"),  # aws: key prefix (same line, other column)
+    ],
+    "yaml-conversions.yaml": [
+        (M + "yaml-conversions.yaml", 5, "E202"),  # version 3.0 is a number: the quote hint, no W411
+        (M + "yaml-conversions.yaml", 9, "W411"),
+        (M + "yaml-conversions.yaml", 10, "W411"),
+        (M + "yaml-conversions.yaml", 11, "W411"),
+        (M + "yaml-conversions.yaml", 12, "W411"),
+    ],
+    "unreadable-files": [(M + "dangling.yaml", 1, "E109"), (M + "shouty.YAML", 1, "E109")],
+    "duplicate-name": [(M + "dup.yaml", 3, "E302")],
+    "pool-disabled": [(M + "on-dev-pool.yaml", 10, "E305")],
+    "endpoint-name-clash": [("specs/endpoints/shared-name.yaml", 3, "E307")],
+    "env-folder-mistakes": [("envs/qa/env.yaml", 3, "E309"), ("envs/qa/env.yaml", 3, "W404")],
+    "image-region": [(M + "region-embed.yaml", 5, "E409")],
+    "cost-ceiling": [("envs/prod/env.yaml", 9, "E602"), (M + "unpriced.yaml", 8, "W402")],
+    "policy-requirements": [("envs/prod/env.yaml", 9, "E603"), (M + "no-capture.yaml", 8, "E604")],
+    "stale-lock": [(M + "stale-weights.yaml", 7, "E702")],
+    "local-not-folder": [(M + "not-a-folder.yaml", 7, "E703")],  # and no E701 beside it
+    "unlocked-files": [(M + "unlocked.yaml", 7, "W406")],
+    "partial-catalog": [
+        ("specs/endpoints/p3-pool.yaml", 5, "W401"),  # once, on the pool, not again on the model
+        ("specs/endpoints/p3-pool.yaml", 5, "E601"),
+    ],
+    "autoscaling-overflow": [("specs/endpoints/small-pool.yaml", 5, "W405")],
+    "pool-overflow": [
+        ("specs/endpoints/overflow-pool.yaml", 5, "E404"),  # 5 copies x 1 GPU > 4 GPUs, prod only
+        (M + "pool-overflow.yaml", 12, "E406"),  # one copy cannot fit: the pool total is not repeated
+    ],
 }
+# Cases with warnings only: validation passes (exit 0) unless --strict.
+WARNINGS_ONLY = {"unlocked-files", "autoscaling-overflow"}
+
+
+def _lay_out(case: str, root: Path) -> tuple[Path, set[str]]:
+    """The fixture repository with the case in it, and the files the case brings."""
+    source = BAD / case
+    if source.is_dir():
+        fixture_repo(root)
+        shutil.copytree(source, root, dirs_exist_ok=True, symlinks=True)
+        brought = {p.relative_to(source).as_posix() for p in source.rglob("*") if not p.is_dir()}
+        return root, brought
+    return fixture_repo(root, source), {M + case}
 
 
 def test_every_bad_fixture_has_expectations() -> None:
-    assert {p.name for p in BAD.glob("*.yaml")} == set(EXPECTED)
+    assert {p.name for p in BAD.iterdir()} == set(EXPECTED)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_bad_spec_findings(tmp_path: Path, name: str) -> None:
-    root = fixture_repo(tmp_path / "repo", BAD / name)
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_bad_spec_findings(tmp_path: Path, case: str) -> None:
+    root, brought = _lay_out(case, tmp_path / "repo")
     code, findings = findings_json(root)
-    assert code == 1
-    mine = {(f["line"], f["code"]) for f in findings if f["file"] == f"specs/models/{name}"}
-    assert mine == EXPECTED[name], findings
+    assert code == (0 if case in WARNINGS_ONLY else 1)
+    mine = sorted((f["file"], f["line"], f["code"]) for f in findings if f["file"] in brought)
+    assert mine == sorted(EXPECTED[case]), findings
     assert all(f["col"] >= 1 for f in findings)
+
+
+def _readme_codes() -> list[str]:
+    section = (
+        README.read_text().split("<!-- section:validation -->")[1].split("<!-- /section:validation -->")[0]
+    )
+    return re.findall(r"^\| `([EW]\d{3})` \|", section, re.MULTILINE)
+
+
+def test_readme_table_is_the_code_list() -> None:
+    codes = _readme_codes()
+    assert len(codes) == len(set(codes))
+    assert set(codes) == set(CODES)
+
+
+@pytest.mark.parametrize("code", _readme_codes())
+def test_every_readme_code_is_emitted_by_a_bad_fixture(code: str) -> None:
+    emitted_by = [case for case, expected in EXPECTED.items() if any(c == code for _, _, c in expected)]
+    assert emitted_by, f"no fixture under tests/fixtures/specs/bad/ emits {code}"
+
+
+def test_pool_overflow_names_its_environment(tmp_path: Path) -> None:
+    root, _ = _lay_out("pool-overflow", tmp_path / "repo")
+    _, findings = findings_json(root)
+    totals = [f for f in findings if f["code"] == "E404"]
+    assert totals and all(f["envs"] == ["prod"] for f in totals)  # dev runs 3 copies: they fit
 
 
 def test_a_copy_larger_than_the_pool_instance_is_reported_on_its_resources(tmp_path: Path) -> None:
@@ -76,7 +202,7 @@ def test_a_full_pool_is_reported_on_the_copies_of_the_models_that_no_longer_fit(
 
 
 def test_literal_secret_is_never_echoed(tmp_path: Path) -> None:
-    root = fixture_repo(tmp_path / "repo", BAD / "literal-secret.yaml")
+    root, _ = _lay_out("literal-secret.yaml", tmp_path / "repo")
     _, findings = findings_json(root)
     text = repr(findings)
     assert "hf_aBcDeF" not in text and "hunter2" not in text

@@ -13,6 +13,7 @@ from .. import catalogs
 from ..packing import Group, Resources, instances_needed, total
 from ..project import Resolved
 from .context import EnvContext, processor_of
+from .suggest import did_you_mean
 
 
 def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[str]) -> bool:
@@ -26,16 +27,17 @@ def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[st
             model,
             path,
             "E305",
-            f"the endpoint is not enabled in {ctx.env}",
-            f"enable the Endpoint in {ctx.env}, or disable this model there (enabled: false)",
+            "this kind Endpoint is not enabled in this environment",
+            "enable the Endpoint in this environment, or disable this model there (enabled: false)",
         )
     else:
+        create = "create specs/endpoints/<name>.yaml with kind: Endpoint, or fix the name"
         ctx.reporter.error(
             model,
             path,
             "E304",
-            "no kind Endpoint of this name",
-            "create specs/endpoints/<name>.yaml with kind: Endpoint, or fix the name",
+            "no kind Endpoint has this name",
+            did_you_mean(str(endpoint), all_endpoint_names, create),
         )
     return False
 
@@ -201,8 +203,14 @@ def _each(need: Resources, capacity: Resources) -> list[tuple[str, str, float, f
     ]
 
 
-def _unit(what: str) -> str:
-    return {"accelerators": "accelerators", "cpus": "vCPUs", "memory_mb": "MB of memory"}[what]
+def _unit(what: str, amount: float = 2) -> str:
+    """The unit, singular for exactly one (1 accelerator, 1 vCPU)."""
+    one = amount == 1
+    return {
+        "accelerators": "accelerator" if one else "accelerators",
+        "cpus": "vCPU" if one else "vCPUs",
+        "memory_mb": "MB of memory",
+    }[what]
 
 
 def _fmt(value: float) -> str:

@@ -6,12 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogs, paths
-from ..findings import did_you_mean
+from .. import sagemaker_api as api
 from ..project import Resolved
 from .context import EnvContext, processor_of
+from .suggest import count, did_you_mean
 
 # Environment variables through which the serving containers learn how many GPUs to shard over.
 GPU_COUNT_VARS = ("SM_NUM_GPUS", "OPTION_TENSOR_PARALLEL_DEGREE", "TENSOR_PARALLEL_DEGREE", "NUM_SHARD")
+# LMI accepts "max" for its tensor parallel degree: "TENSOR_PARALLEL_DEGREE=max" in its starter
+# configurations (djl-serving serving/docs/lmi/user_guides/lmi-dist_user_guide.md).
+MAX_ALLOWED = ("OPTION_TENSOR_PARALLEL_DEGREE", "TENSOR_PARALLEL_DEGREE")
 # Frameworks that download weights from the Hugging Face Hub at start-up when no model data is given.
 HUB_FRAMEWORKS = ("tgi", "lmi", "tei", "huggingface")
 
@@ -59,18 +63,22 @@ def _check_catalog_image(
             path,
             "E408",
             f"this {framework} version is not in the image catalog",
-            did_you_mean(version, catalogs.framework_versions(framework)) or _versions_hint(framework),
+            did_you_mean(str(version), catalogs.framework_versions(framework), _versions_hint(framework)),
         )
         return
     offered = catalogs.image_processors(framework, version)
     where = instance_type or "a serverless endpoint"
     if processor is None:
-        ctx.reporter.warning(
-            model,
-            ("spec", "deployment"),
-            "W401",
-            "the instance type is not in the instance catalog: cannot tell whether it has GPUs",
-        )
+        # an unknown type is E401 already; a pool's type is the pool's own W401
+        dedicated = model.spec["deployment"]["type"] in ("realtime", "async")
+        if dedicated and instance_type in api.hosting_instance_types():
+            ctx.reporter.warning(
+                model,
+                ("spec", "deployment", "instance_type"),
+                "W401",
+                "this instance type's accelerators are not in the instance catalog: "
+                "cannot tell whether it has GPUs",
+            )
         return
     if processor not in offered:
         kinds = ", ".join(sorted(offered))
@@ -102,28 +110,33 @@ def _check_gpu_count(ctx: EnvContext, model: Resolved, instance_type: str | None
     deployment = model.spec["deployment"]
     if deployment["type"] == "inference-component":
         available = deployment["resources"].get("accelerators")
-        what = "accelerators reserved per copy"
+        where = "reserved per copy (resources.accelerators)"
     else:
         info = catalogs.instance(instance_type) if instance_type else None
         available = info.gpus if info is not None else None
-        what = f"GPUs of {instance_type}"
+        where = "on the instance"
     if available is None:
         return
     for var in GPU_COUNT_VARS:
         raw = model.spec.get("environment", {}).get(var)
-        if raw is None:
-            continue
+        if raw is None or (var in MAX_ALLOWED and str(raw) == "max"):
+            continue  # LMI's "max" means every GPU there is
         try:
             wanted = int(str(raw))
         except ValueError:
-            ctx.reporter.error(model, ("spec", "environment", var), "E412", f"{var} must be a whole number")
+            ctx.reporter.error(
+                model,
+                ("spec", "environment", var),
+                "E412",
+                f"{var} must be a whole number" + (" or max" if var in MAX_ALLOWED else ""),
+            )
             continue
         if wanted > available:
             ctx.reporter.error(
                 model,
                 ("spec", "environment", var),
                 "E412",
-                f"{var} asks for more than the {available} {what}",
+                f"{var} asks for more GPUs than the {count(available, 'GPU')} {where}",
                 "lower the degree or choose a larger instance / more accelerators",
             )
 

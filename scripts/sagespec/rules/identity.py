@@ -8,9 +8,12 @@ from .. import names
 from ..project import Project, Resolved, Source
 from .context import EnvContext
 from .report import Reporter
+from .suggest import count, did_you_mean
 
 
-def check_repository(reporter: Reporter, project: Project, kinds: dict[int, str]) -> None:
+def check_repository(
+    reporter: Reporter, project: Project, kinds: dict[int, str], checked: list[str] | None = None
+) -> None:
     seen: dict[tuple[str, str], Source] = {}
     for source in project.specs:
         kind, name = kinds.get(id(source)), source.name
@@ -36,15 +39,37 @@ def check_repository(reporter: Reporter, project: Project, kinds: dict[int, str]
         envs = source.data.get("environments")
         for env in envs if isinstance(envs, dict) else ():
             if env not in project.environments:
-                known = ", ".join(project.env_names) or "none"
+                known = f"known environments: {', '.join(project.env_names) or 'none'}"
                 reporter.error(
                     source,
                     ("environments", env),
                     "E303",
-                    "this environment has no envs/<env>/env.yaml",
-                    f"known environments: {known}",
+                    "this overlay names an environment that has no envs/<env>/env.yaml",
+                    did_you_mean(str(env), project.env_names, known),
                     key=True,
                 )
+        _check_name_length(reporter, source, name, checked or project.env_names)
+
+
+def _check_name_length(reporter: Reporter, source: Source, name: str, envs: list[str]) -> None:
+    """One finding per name, however many environments it is too long for: the cut for the
+    longest one fixes them all. It counts as each of those environments' finding, so only their
+    renders are held back."""
+    over = [env for env in envs if source.enabled_in(env) and names.hashed_length(name, env) > names.MAX_NAME]
+    if not over:
+        return
+    longest = max(names.hashed_length(name, env) for env in over)
+    cut = longest - names.MAX_NAME
+    reporter.error(
+        source,
+        ("metadata", "name"),
+        "E306",
+        f"rendered names (<name>-<env>-<8 hex>) reach {longest} characters; "
+        f"SageMaker allows {names.MAX_NAME}",
+        f"shorten metadata.name by {count(cut, 'character')} (to at most {len(name) - cut})",
+    )
+    _, finding = reporter.findings.pop()
+    reporter.findings.extend((env, finding) for env in over)
 
 
 def check_environment_file(reporter: Reporter, env: str, source: Source, root: Path) -> None:
@@ -67,19 +92,9 @@ def check_environment_file(reporter: Reporter, env: str, source: Source, root: P
 
 
 def check_names(ctx: EnvContext) -> None:
-    """Rendered names fit SageMaker's 63 characters, and no two specs claim one endpoint name."""
+    """No two specs claim one endpoint name (lengths are checked once per name, repository-wide)."""
     dedicated: dict[str, Resolved] = {}
     for doc in [*ctx.resolution.models.values(), *ctx.resolution.endpoints.values()]:
-        longest = names.hashed_length(doc.name, ctx.env)
-        if longest > names.MAX_NAME:
-            ctx.reporter.error(
-                doc,
-                ("metadata", "name"),
-                "E306",
-                f"rendered names reach {longest} characters (<name>-<env>-<8 hex>), "
-                f"SageMaker allows {names.MAX_NAME}",
-                f"shorten the name by {longest - names.MAX_NAME} characters",
-            )
         if doc.kind == "Endpoint" or doc.spec.get("deployment", {}).get("type") not in (
             "inference-component",
             "adapter",  # an adapter is an inference component on its base's endpoint
@@ -90,7 +105,6 @@ def check_names(ctx: EnvContext) -> None:
                     doc,
                     ("metadata", "name"),
                     "E307",
-                    f"endpoint name {names.resource_name(doc.name, ctx.env)} is also used by "
-                    f"{other.kind} {other.name} ({other.file})",
+                    f"the endpoint name <name>-<env> is also claimed by the {other.kind} in {other.file}",
                     "rename one of them",
                 )

@@ -6,11 +6,11 @@ from typing import Any
 
 from .. import catalogs
 from .. import sagemaker_api as api
-from ..findings import did_you_mean
 from ..project import Resolved
 from ..yamlload import Path_
 from .context import has_instance_storage
 from .report import Reporter
+from .suggest import did_you_mean
 
 # spec field (under spec) -> botocore shape that bounds it. The API is the source of the numbers.
 MODEL_FIELDS: dict[Path_, str] = {
@@ -91,7 +91,7 @@ def check_instance_type(reporter: Reporter, doc: Resolved, path: Path_, instance
     if instance_type in known:
         return True
     hint = (
-        did_you_mean(instance_type, sorted(known), 0.8)
+        did_you_mean(instance_type, sorted(known), cutoff=0.8)
         or "see ProductionVariantInstanceType in the SageMaker API"
     )
     reporter.error(doc, ("spec", *path), "E401", "not a SageMaker hosting instance type", hint)
@@ -244,7 +244,7 @@ def check_endpoint(reporter: Reporter, doc: Resolved) -> None:
             ("spec", "routing"),
             "E204",
             f"routing is not one of {', '.join(strategies)}",
-            did_you_mean(routing, strategies) or "values come from SageMaker's RoutingStrategy",
+            did_you_mean(str(routing), strategies, "values come from SageMaker's RoutingStrategy"),
         )
     scaling = doc.spec.get("managed_scaling")
     if scaling and scaling["min_instances"] > scaling["max_instances"]:

@@ -17,7 +17,7 @@ def check_environment(ctx: EnvContext) -> None:
             ctx.resolution.environment,
             ("spec", "policy", "require_kms"),
             "E603",
-            f"policy of {ctx.env} requires KMS but spec.kms_key_arn is not set",
+            "the policy requires KMS but spec.kms_key_arn is not set",
             "set kms_key_arn to the customer managed key for endpoints and artifacts",
         )
 
@@ -30,9 +30,9 @@ def check_instance(ctx: EnvContext, doc: Resolved, field: tuple[str, ...], insta
         doc,
         ("spec", *field),
         "E601",
-        "the instance type is not allowed by the environment policy",
+        "this instance type is not allowed by the environment policy",
         f"allowed: {', '.join(a for a in allowed if _GLOB.fullmatch(str(a))) or 'see the policy'} "
-        f"(envs/{ctx.env}/env.yaml policy.allowed_instance_types)",
+        "(policy.allowed_instance_types in envs/<env>/env.yaml)",
     )
 
 
@@ -49,7 +49,7 @@ def check_model(ctx: EnvContext, model: Resolved) -> None:
                 model,
                 ("spec", "deployment"),
                 "E604",
-                f"policy of {ctx.env} requires data capture",
+                "the environment policy requires data capture",
                 "add deployment.data_capture",
             )
     else:
@@ -57,7 +57,7 @@ def check_model(ctx: EnvContext, model: Resolved) -> None:
             model,
             ("spec", "deployment", "type"),
             "E604",
-            f"policy of {ctx.env} requires data capture, which {deployment['type']} "
+            f"the environment policy requires data capture, which {deployment['type']} "
             "deployments do not support",
             "use a realtime or async deployment in this environment",
         )

@@ -19,9 +19,11 @@ import fastjsonschema
 import jsonschema
 
 from .. import atomic
-from ..findings import describe, did_you_mean
+from ..findings import describe
 from ..project import Resolved, Source
+from . import secrets
 from .report import Reporter, dotted, safe_key
+from .suggest import did_you_mean
 
 SCHEMA_FILES = {"Model": "model", "Endpoint": "endpoint", "Environment": "environment"}
 
@@ -185,9 +187,13 @@ def _report(reporter: Reporter, where: Source | Resolved, error: jsonschema.Vali
         reporter.error(where, path, "E203", f"missing required key {missing!r}", key=True)
     elif kind == "type":
         expected = error.validator_value
+        wants_text = "string" in (expected if isinstance(expected, list) else [expected])
         expected = " or ".join(expected) if isinstance(expected, list) else expected
         shown = "null" if error.instance is None else type(error.instance).__name__
-        reporter.error(where, path, "E202", f"expected {_type_word(expected)}, got {_type_word(shown)}")
+        hint = _quote_hint(where, path) if wants_text and shown in ("int", "float", "bool") else None
+        if expected == "boolean" and shown == "str":
+            hint = "write true or false, without quotes"
+        reporter.error(where, path, "E202", f"expected {_type_word(expected)}, got {_type_word(shown)}", hint)
     elif kind in ("enum", "const"):
         options = [str(o) for o in (error.validator_value if kind == "enum" else [error.validator_value])]
         hint = did_you_mean(error.instance, options)
@@ -197,6 +203,15 @@ def _report(reporter: Reporter, where: Source | Resolved, error: jsonschema.Vali
             "E204",
             f"value not allowed ({describe(error.instance)}): must be one of {', '.join(options)}",
             hint,
+        )
+    elif kind == "pattern" and path == ("metadata", "name"):
+        reporter.error(
+            where,
+            path,
+            "E308",
+            "metadata.name does not match SageMaker's name pattern",
+            "lowercase letters, digits and hyphens, starting and ending with a letter or digit "
+            "(at most 63 characters; the file is specs/**/<name>.yaml)",
         )
     elif kind == "pattern":
         reporter.error(
@@ -226,6 +241,14 @@ def _report(reporter: Reporter, where: Source | Resolved, error: jsonschema.Vali
         reporter.error(
             where, path, "E206", f"value ({describe(error.instance)}) breaks the schema rule {kind!r}"
         )
+
+
+def _quote_hint(where: Source | Resolved, path: tuple[Any, ...]) -> str:
+    """YAML read an unquoted value as a number or boolean: show the quoted form of what was written."""
+    text = where.scalar_text(path) if isinstance(where, Resolved) else where.doc.scalar_text(path)
+    if text is None or secrets.token_kind(text) or secrets.is_secret_variable(str(path[-1]), text):
+        return "quote the value so YAML keeps it as text"
+    return f"quote it so YAML keeps it as text: {json.dumps(text)}"
 
 
 def dotted_name(path: tuple[Any, ...]) -> str:
