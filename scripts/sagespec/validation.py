@@ -50,9 +50,9 @@ def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], se
     well_formed: set[int] = set()
     for source in project.specs:
         secrets.check(reporter, source)  # every document: a mistyped kind must not hide a token
-        structure.check_finite(reporter, source)
+        finite = structure.check_finite(reporter, source)
         kind = structure.check_kind(reporter, source, ("Model", "Endpoint"))
-        if kind is None:
+        if kind is None or not finite:
             continue
         kinds[id(source)] = kind
         tags.check(reporter, source)
@@ -135,8 +135,8 @@ def _check_env_files(reporter: Reporter, project: Project) -> set[str]:
     good: set[str] = set()
     for env, source in project.environments.items():
         secrets.check(reporter, source)
-        structure.check_finite(reporter, source)
-        if structure.check_kind(reporter, source, ("Environment",)) is None:
+        finite = structure.check_finite(reporter, source)
+        if structure.check_kind(reporter, source, ("Environment",)) is None or not finite:
             continue
         identity.check_environment_file(reporter, env, source, project.root)
         tags.check(reporter, source)

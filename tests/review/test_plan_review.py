@@ -142,7 +142,8 @@ def test_realtime_to_async_updates_the_endpoint_in_place(
 def test_secret_rotation_renames_the_model_and_updates_the_component(
     scratch: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    edit(scratch / MISTRAL, "secret:hf-token-AbCdEf", "secret:hf-token-ZyXwVu")
+    # prod reads its own secret (an environments.prod overlay): rotate that one
+    edit(scratch / MISTRAL, "333333333333:secret:hf-token-AbCdEf", "333333333333:secret:hf-token-ZyXwVu")
     doc = _review(scratch, capsys)
     prod = _changes(doc, "prod")
     assert prod['module.model["mistral-7b-instruct"].aws_sagemaker_model.this'] == REPLACE_CBD

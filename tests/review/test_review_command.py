@@ -40,18 +40,16 @@ def test_bigger_change_names_both_specs_shows_cost_and_flags_the_replacement(
         "- spec.deployment.instance_type: ml.m5.large\n+ spec.deployment.instance_type: ml.m5.xlarge" in out
     )
     assert "+ spec.deployment.copies: 8" in out
-    # resource changes: a new endpoint config (replace), endpoint updated blue/green, more copies
-    assert (
-        "🔁 **replace** | `aws_sagemaker_endpoint_configuration.gpt-neo-125m` | instance type changed" in out
-    )
-    assert "endpoint updated blue/green" in out
-    assert "copies 4 → 8" in out
+    # resource changes, as Terraform planned them: a new endpoint config (create before delete), the
+    # endpoint updated in place (blue/green), the copy-count bounds of the autoscaled component widened
+    config = 'module.endpoint["gpt-neo-125m"].aws_sagemaker_endpoint_configuration.this'
+    assert f"🔁 **replace** | `{config}` | new configuration created before the old one is deleted" in out
+    assert "endpoint updated in place (UpdateEndpoint): blue/green" in out
+    target = 'module.inference_component["mistral-7b-instruct"].aws_appautoscaling_target.this'
+    assert f"✏️ **update** | `{target}` | scaling bounds change in place" in out
     # prod is protected: its replacements are in the warning block at the top
     top = out.split("### Spec changes")[0]
-    assert (
-        "[!WARNING]" in top
-        and "**prod** · `aws_sagemaker_endpoint_configuration.gpt-neo-125m` · **replace**" in top
-    )
+    assert "[!WARNING]" in top and f"**prod** · `{config}` · **replace**" in top
     # cost: $ per hour and month with a positive delta in prod
     delta_hourly = _price("ml.g5.12xlarge") + _price("ml.m5.xlarge") - _price("ml.m5.large")
     assert f"+${delta_hourly * HOURS_PER_MONTH:,.2f}" in top  # prod's line of the summary table
@@ -75,10 +73,18 @@ def test_json_carries_the_same_facts(scratch: Path, capsys: pytest.CaptureFixtur
     assert ("Model", "mistral-7b-instruct") in changed and ("Endpoint", "gpu-pool") in changed
     prod = next(e for e in doc["environments"] if e["env"] == "prod")
     assert prod["protected"] is True and prod["status"] == "changed"
-    actions = {c["address"]: c["action"] for c in prod["changes"]}
-    assert actions["aws_sagemaker_endpoint_configuration.gpt-neo-125m"] == "replace"
-    assert actions["aws_sagemaker_endpoint.gpt-neo-125m"] == "update"
-    assert actions["awscc_sagemaker_inference_component.mistral-7b-instruct"] == "update"
+    actions = {c["address"]: c["actions"] for c in prod["resource_changes"]}
+    assert actions['module.endpoint["gpt-neo-125m"].aws_sagemaker_endpoint_configuration.this'] == [
+        "create",
+        "delete",
+    ]
+    assert actions['module.endpoint["gpt-neo-125m"].aws_sagemaker_endpoint.this'] == ["update"]
+    # autoscaled: `copies` is the starting count only; the wider bounds update the scalable target
+    assert actions['module.inference_component["mistral-7b-instruct"].aws_appautoscaling_target.this'] == [
+        "update"
+    ]
+    assert not [a for a in actions if a.endswith("awscc_sagemaker_inference_component.this")]
+    assert prod["plan"]["source"] == "offline"
     expected = (_price("ml.g5.12xlarge") + _price("ml.m5.xlarge") - _price("ml.m5.large")) * HOURS_PER_MONTH
     assert prod["cost"]["monthly_usd"]["delta"] == pytest.approx(expected)
     neo = next(r for r in prod["cost"]["endpoints"] if r["key"] == "gpt-neo-125m")
@@ -88,7 +94,7 @@ def test_json_carries_the_same_facts(scratch: Path, capsys: pytest.CaptureFixtur
     assert doc["cost"]["sources"] and all(s["url"] and s["as_of"] for s in doc["cost"]["sources"])
     dev = next(e for e in doc["environments"] if e["env"] == "dev")
     assert dev["protected"] is False  # dev's pool kept its single instance
-    assert not any(c["address"] == "aws_sagemaker_endpoint_configuration.gpu-pool" for c in dev["changes"])
+    assert not any("gpu-pool" in c["address"] for c in dev["resource_changes"])
 
 
 def test_invalid_spec_exits_1_naming_the_file_and_still_reports(
@@ -132,13 +138,16 @@ def test_removed_and_added_specs(scratch: Path, capsys: pytest.CaptureFixture[st
     status = {s["name"]: s["status"] for s in doc["specs"] if s["kind"] == "Model"}
     assert status == {"bart-summarizer": "removed", "gpt-neo-copy": "added"}
     staging = next(e for e in doc["environments"] if e["env"] == "staging")
-    destroyed = next(
-        c for c in staging["changes"] if c["address"] == "aws_sagemaker_endpoint.bart-summarizer"
+    gone = 'module.endpoint["bart-summarizer"].aws_sagemaker_endpoint.this'
+    destroyed = next(c for c in staging["changes"] if c["address"] == gone)
+    assert destroyed["actions"] == ["delete"] and destroyed["disruptive"] is True
+    assert "endpoint deleted: traffic to it stops" in destroyed["impact"]
+    created = next(
+        c
+        for c in staging["changes"]
+        if c["address"] == 'module.endpoint["gpt-neo-copy"].aws_sagemaker_endpoint.this'
     )
-    assert destroyed["action"] == "destroy" and destroyed["disruptive"] is True
-    assert "traffic to bart-summarizer-staging stops" in destroyed["reason"]
-    created = next(c for c in staging["changes"] if c["address"] == "aws_sagemaker_endpoint.gpt-neo-copy")
-    assert created["action"] == "create"
+    assert created["actions"] == ["create"]
     bart = next(r for r in staging["cost"]["endpoints"] if r["key"] == "bart-summarizer")
     # async scaled to zero: priced at its minimum of 0, so removing it saves nothing per hour now
     assert bart["head"] is None and bart["hourly_usd"]["base"] == 0.0 and bart["hourly_usd"]["delta"] == 0.0
@@ -146,7 +155,7 @@ def test_removed_and_added_specs(scratch: Path, capsys: pytest.CaptureFixture[st
     assert copy["hourly_usd"]["delta"] == pytest.approx(_price("ml.m5.large")) and copy["priced"] is True
     _, md, _ = review(scratch, capsys, "--base", "main")
     assert "[!CAUTION]" in md.split("### Spec changes")[0]
-    assert "**staging** · `aws_sagemaker_endpoint.bart-summarizer` · **destroy**" in md
+    assert f"**staging** · `{gone}` · **destroy**" in md
 
 
 def test_realtime_to_serverless_is_a_replacement_with_downtime(
@@ -161,9 +170,12 @@ def test_realtime_to_serverless_is_a_replacement_with_downtime(
     code, doc = review_json(scratch, capsys, "--base", "main")
     assert code == 0, doc["findings"]
     prod = next(e for e in doc["environments"] if e["env"] == "prod")
-    endpoint = next(c for c in prod["changes"] if c["address"] == "aws_sagemaker_endpoint.gpt-neo-125m")
-    assert endpoint["action"] == "replace" and endpoint["disruptive"] is True
-    assert "realtime → serverless" in endpoint["reason"] and "DOWNTIME" in endpoint["reason"]
+    # UpdateEndpoint cannot turn a real-time endpoint serverless
+    # (docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-update.html): it is replaced
+    address = 'module.endpoint["gpt-neo-125m"].aws_sagemaker_endpoint.this'
+    endpoint = next(c for c in prod["changes"] if c["address"] == address)
+    assert endpoint["actions"] == ["delete", "create"] and endpoint["disruptive"] is True
+    assert "DOWNTIME" in endpoint["impact"]
 
 
 def test_secret_references_are_never_printed(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -175,7 +187,10 @@ def test_secret_references_are_never_printed(scratch: Path, capsys: pytest.Captu
     text = md + json.dumps(doc)
     assert code == 0
     assert "hf-token" not in text
-    assert "secret environment HF_TOKEN: secret ARN changed (value not shown)" in md
+    assert (
+        "- environments.prod.weights.huggingface.token_secret: <redacted>\n"
+        "+ environments.prod.weights.huggingface.token_secret: <redacted>"
+    ) in md
     assert "<redacted>" in json.dumps(doc["specs"])
 
 

@@ -46,7 +46,7 @@ def test_the_full_pool_shows_the_added_instance_and_its_cost(
         assert pool["hourly_usd"]["delta"] == pytest.approx(_rate("ml.g5.12xlarge"))
         assert cost["monthly_usd"]["delta"] == pytest.approx(5175.70)
     warned = [f for f in doc["findings"] if f["code"] == "W408"]
-    assert len(warned) == 1 and warned[0]["file"] == str(MISTRAL) and warned[0]["line"] == 25
+    assert len(warned) == 1 and warned[0]["file"] == str(MISTRAL) and warned[0]["line"] == 24
     assert warned[0]["envs"] == ["prod", "staging"] and "managed scaling adds 1" in warned[0]["message"]
     _, md, _ = review(scratch, capsys, "--base", "main")
     assert "ml.g5.12xlarge x1 → ml.g5.12xlarge x2 (**+1 instance**)" in md
@@ -61,7 +61,7 @@ def test_a_pool_that_cannot_grow_fails_in_every_environment_at_the_copies_line(r
     code, findings = findings_json(repo_copy)
     assert code == 1
     errors = [f for f in findings if f["severity"] == "error"]
-    assert errors and all((f["file"], f["line"], f["code"]) == (str(MISTRAL), 25, "E404") for f in errors)
+    assert errors and all((f["file"], f["line"], f["code"]) == (str(MISTRAL), 24, "E404") for f in errors)
     envs = sorted(e for f in errors for e in (f["envs"] or ["dev", "prod", "staging"]))
     assert envs == ["dev", "prod", "staging"]  # each env once; staging and prod share one finding
     by_envs = {tuple(f["envs"]): f["message"] for f in errors}

@@ -114,8 +114,8 @@ _WILDCARDS = ("*", "?", "${")
 
 def check_references(ctx: EnvContext, model: Resolved) -> None:
     """S3 weights and container images: no wildcards; S3 only in buckets this env may read."""
-    s3 = model.spec["weights"].get("s3")
-    image = model.spec["container"].get("image")
+    s3 = (model.spec.get("weights") or {}).get("s3")
+    image = (model.spec.get("container") or {}).get("image")  # an adapter has no container
     if image is not None and any(w in str(image) for w in _WILDCARDS):
         ctx.reporter.error(
             model,

@@ -130,9 +130,11 @@ def check_kind(reporter: Reporter, source: Source, allowed: tuple[str, ...]) -> 
     return None
 
 
-def check_finite(reporter: Reporter, source: Source) -> None:
-    """.nan and .inf pass every schema bound (NaN compares false) and disable cost ceilings."""
-    for path in _non_finite(source.data, ()):
+def check_finite(reporter: Reporter, source: Source) -> bool:
+    """.nan and .inf pass every schema bound (NaN compares false) and disable cost ceilings: report
+    each; False when there was one (the document is then not checked further, nor rendered)."""
+    paths = _non_finite(source.data, ())
+    for path in paths:
         reporter.error(
             source,
             path,
@@ -140,6 +142,7 @@ def check_finite(reporter: Reporter, source: Source) -> None:
             "not a finite number (.nan or .inf)",
             "write a plain number such as 10 or 2.5",
         )
+    return not paths
 
 
 def _non_finite(value: Any, path: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
