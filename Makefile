@@ -86,8 +86,9 @@ fmt: $(STAMP) ## format Python and HCL
 	$(TERRAFORM) fmt -recursive terraform
 	$(TERRAFORM) fmt -recursive modules
 
-bench: $(STAMP) ## validate + render of 1,000 specs vs the YAML-parse floor; placement MILP; model.tar.gz vs gzip/pigz
+bench: $(STAMP) ## validate + render vs the YAML-parse floor; review with Terraform; placement MILP; model.tar.gz
 	$(BIN)/python -m sagespec.bench
+	$(BIN)/python -m sagespec.bench_review
 	$(BIN)/python -m sagespec.bench_package
 
 catalog: ## regenerate the image and instance catalogs (needs the sagemaker SDK, installed here)

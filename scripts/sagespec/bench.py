@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from .project import load_project, spec_files
 from .validation import validate
 
 ENVS = ("dev", "staging", "prod")
+REPO = Path(__file__).resolve().parents[2]  # the sagespec repository: its terraform/ and modules/
 POOL_SIZE = 8  # copies sharing one pool: 1 GPU each on an 8-GPU ml.g5.48xlarge
 
 
@@ -104,6 +106,9 @@ def generate(root: Path, models: int) -> Path:
         (root / "specs" / "endpoints" / f"pool-{index}.yaml").write_text(_pool(index))
     for index in range(models):
         (root / "specs" / "models" / f"model-{index:04d}.yaml").write_text(_model(index))
+    for part in ("terraform", "modules"):  # the review plans with the real HCL
+        ignore = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate*", "*.tfplan")
+        shutil.copytree(REPO / part, root / part, ignore=ignore, dirs_exist_ok=True)
     return root
 
 

@@ -92,13 +92,22 @@ class OfflinePlanner:
         return name
 
     def plan_env(
-        self, env: str, base_hcl: Path | None, head_hcl: Path, base: Rendered | None, head: Rendered | None
+        self,
+        env: str,
+        base_hcl: Path | None,
+        head_hcl: Path,
+        base: Rendered | None,
+        head: Rendered | None,
+        *,
+        allow_slice: bool = True,
     ) -> EnvPlan:
-        """Plan `head` (None: the environment is gone) against `base` (None: nothing exists yet)."""
+        """Plan `head` (None: the environment is gone) against `base` (None: nothing exists yet);
+        `allow_slice=False` plans the whole render (the tests compare both)."""
         head_ws = prepare(head_hcl, self.cache)
         base_ws = prepare(base_hcl, self.cache) if base is not None and base_hcl is not None else None
         same_hcl = base_ws is not None and base_ws.digest == head_ws.digest
-        sliced = slice_render(base, head) if same_hcl and base is not None and head is not None else None
+        sliceable = allow_slice and same_hcl and base is not None and head is not None
+        sliced = slice_render(base, head) if sliceable and base is not None and head is not None else None
         if sliced is not None:
             base, head = sliced.base, sliced.head
         with tempfile.TemporaryDirectory(prefix="sagespec-offline-") as tmp:

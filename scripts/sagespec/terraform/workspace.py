@@ -18,6 +18,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from ..errors import SagespecError
 from ..terraform_runner import TerraformRunner
 from .standin import mirror
 
@@ -82,6 +83,12 @@ class Workspace:
 
 def prepare(source: Path, cache: Path) -> Workspace:
     """The initialised workspace for the HCL under `source` (built on first use, under a file lock)."""
+    if not any((source / "terraform").glob("*.tf")):
+        # Without a root module Terraform would plan nothing and the review would say "no changes".
+        raise SagespecError(
+            f"no Terraform root module in {source / 'terraform'}",
+            "the offline plan needs the repository's terraform/ and modules/ (on the base ref too)",
+        )
     installation = mirror.install(cache / "standin")
     digest = hcl_digest(source)
     base = cache / "work"
