@@ -122,6 +122,14 @@ resource "aws_sagemaker_endpoint_configuration" "this" {
   }
 }
 
+# UpdateEndpoint cannot turn a real-time endpoint serverless ("currently not supported":
+# https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-update.html), and the provider
+# would attempt it in place. A change between serverless and instance-backed replaces the endpoint
+# instead (delete, then create under the same name: downtime, which the review names).
+resource "terraform_data" "kind" {
+  input = var.type == "serverless" ? "serverless" : "instances"
+}
+
 resource "aws_sagemaker_endpoint" "this" {
   name                 = var.name
   endpoint_config_name = aws_sagemaker_endpoint_configuration.this.name
@@ -177,4 +185,8 @@ resource "aws_sagemaker_endpoint" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    replace_triggered_by = [terraform_data.kind]
+  }
 }

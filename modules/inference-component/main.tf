@@ -26,6 +26,14 @@ locals {
 # min = max = copies, so a changed `copies` is a changed scalable target. RegisterScalableTarget moves
 # the current capacity into the new range:
 # https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html
+# UpdateInferenceComponent takes no endpoint name: a component cannot move to another pool in place
+# (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceComponent.html), and
+# awscc has no create-only property to say so. A new pool replaces the component: deleted, then
+# created on the new pool under the same name (downtime for that model, which the review names).
+resource "terraform_data" "placement" {
+  input = var.endpoint_name
+}
+
 resource "awscc_sagemaker_inference_component" "this" {
   inference_component_name = var.name
   endpoint_name            = var.endpoint_name
@@ -36,7 +44,8 @@ resource "awscc_sagemaker_inference_component" "this" {
 
   lifecycle {
     # The starting count only; afterwards the scalable target below decides it.
-    ignore_changes = [runtime_config]
+    ignore_changes       = [runtime_config]
+    replace_triggered_by = [terraform_data.placement]
   }
 }
 

@@ -184,6 +184,7 @@ def test_delete_destroys_every_resource_of_the_spec(
         f"{NEO_MODEL}.aws_sagemaker_model.this": ["delete"],
         f"{NEO_EP}.aws_sagemaker_endpoint_configuration.this": ["delete"],
         f"{NEO_EP}.aws_sagemaker_endpoint.this": ["delete"],
+        f"{NEO_EP}.terraform_data.kind": ["delete"],
     }
 
 

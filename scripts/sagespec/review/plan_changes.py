@@ -29,6 +29,7 @@ _LABELS = {
     "aws_iam_role": "execution role",
     "aws_iam_role_policy": "execution role policy",
     "aws_s3_bucket": "artifact bucket",
+    "terraform_data": "replacement trigger (Terraform's own, no AWS object)",
 }
 _NAME_FIELDS = ("name", "inference_component_name", "alarm_name", "bucket")
 
