@@ -110,10 +110,14 @@ def test_review_shows_adapter_create_and_destroy(repo: Path) -> None:
     with_adapter = _render(repo)
     (repo / "specs" / "models" / "sql-lora.yaml").unlink()
     without = _render(repo)
-    created = [c for c in _planned(without, with_adapter) if c.module == "inference_component_adapter"]
+    created = [
+        c for c in _planned(without, with_adapter) if c.module == "inference_component_adapter" and not c.bookkeeping
+    ]
     assert [(c.actions, c.disruptive) for c in created] == [(("create",), False)]
     assert "the base is not redeployed" in created[0].impact
-    removed = [c for c in _planned(with_adapter, without) if c.module == "inference_component_adapter"]
+    removed = [
+        c for c in _planned(with_adapter, without) if c.module == "inference_component_adapter" and not c.bookkeeping
+    ]
     assert [(c.actions, c.disruptive) for c in removed] == [(("delete",), True)]
 
 

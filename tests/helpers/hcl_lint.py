@@ -104,6 +104,8 @@ def load_schemas() -> Schema:
     """The committed provider schemas, indexed for the lint: every resource and data source type of
     both providers, each provider's configuration block, and where each provider's schema came from."""
     index: Schema = {"resources": {}, "data_sources": {}, "providers": {}, "sources": {}}
+    builtin = provider_schemas.BUILTIN_SCHEMA
+    index["resources"].update(builtin["resource_schemas"])
     for name in provider_schemas.PROVIDERS:
         schema = provider_schemas.provider_schema(name)
         index["resources"].update(schema["resource_schemas"])
@@ -801,6 +803,7 @@ def _check_attribute_ref(ref: str, rest: list[str], schema: Schema | None) -> st
 def check_required_providers(module: Module, schemas: Schema, root: Path) -> list[Finding]:
     """Each provider a module uses is declared, and its constraint admits the schema's version."""
     used = {b.labels[0].split("_", 1)[0] for b in module.blocks if b.kind in ("resource", "data")}
+    used.discard(provider_schemas.BUILTIN_PROVIDER)  # built into Terraform, never required
     terraform = [b for b in module.blocks if b.kind == "terraform"]
     required: dict[str, Body] = {}
     for block in terraform:

@@ -12,10 +12,20 @@ from typing import Any
 from sagespec.cli import main
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+REPO = FIXTURES.parent.parent
+_NOT_HCL = shutil.ignore_patterns(".terraform", ".terraform.lock.hcl", "*.tfstate*", "*.tfplan")
+
+
+def add_hcl(dest: Path) -> Path:
+    """This repository's terraform/ and modules/ into a scratch repo: the review plans with them."""
+    for part in ("terraform", "modules"):
+        shutil.copytree(REPO / part, dest / part, ignore=_NOT_HCL, dirs_exist_ok=True)
+    return dest
 
 
 def fixture_repo(dest: Path, *extra: Path) -> Path:
     shutil.copytree(FIXTURES / "repo", dest)
+    add_hcl(dest)
     for path in extra:
         shutil.copy(path, dest / "specs" / "models" / path.name)
     return dest

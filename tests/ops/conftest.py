@@ -41,12 +41,15 @@ BUCKET = "acme-sagespec-dev-artifacts"
 
 @pytest.fixture
 def ops_repo(tmp_path: Path) -> Path:
-    """A scratch copy of tests/fixtures/ops/repo: specs, envs (dev, prod) with rendered files, model files."""
+    """A scratch copy of tests/fixtures/ops/repo: specs, envs (dev, prod) with rendered files, model
+    files, and this repository's HCL."""
     import shutil
+
+    from tests.helpers.repo import add_hcl
 
     dest = tmp_path / "repo"
     shutil.copytree(OPS_REPO, dest)
-    return dest
+    return add_hcl(dest)
 
 
 def cli(repo: Path, *argv: str) -> int:

@@ -79,18 +79,18 @@ def resources(review: Review, level: int) -> list[str]:
 def _env_resources(env: EnvReview, level: int) -> list[str]:
     if env.status == ENV_UNKNOWN:
         return [f"#### {env.env}\n\nNot known: {env.env} does not validate in the head."]
-    if not env.changes:
+    if not env.shown:
         return []
     counts = ", ".join(f"{n} {a}" for a, n in env.counts().items() if n)
     origin = " (base: its committed rendered.tfvars.json)" if env.base_origin == "committed" else ""
     out = [f"#### {env.env}{' 🔒 protected' if env.protected else ''} · {counts}{origin}"]
     if level >= TERSE:
         return [*out, *_grouped(env)]
-    rows = [[_action(c), code(c.address), plain(c.reason)] for c in env.changes]
+    rows = [[_action(c), code(c.address), plain(c.reason)] for c in env.shown]
     out += [table(["action", "resource", "what happens"], chunk) for chunk in chunks(rows, TABLE_ROWS)]
     if level >= MINIMAL:
         return out
-    lines = [line for c in env.changes if c.details for line in (c.address, *(f"  {d}" for d in c.details))]
+    lines = [line for c in env.shown if c.details for line in (c.address, *(f"  {d}" for d in c.details))]
     parts = chunks(lines, LINES_PER_BLOCK)
     for index, chunk in enumerate(parts, 1):
         part = f" ({index}/{len(parts)})" if len(parts) > 1 else ""
@@ -101,7 +101,7 @@ def _env_resources(env: EnvReview, level: int) -> list[str]:
 def _grouped(env: EnvReview) -> list[str]:
     """One row per spec: its resources by action; disruptive changes keep their warning sign."""
     by_key: dict[str, list[ResourceChange]] = {}
-    for change in env.changes:
+    for change in env.shown:
         by_key.setdefault(change.key or "(environment)", []).append(change)
     rows = []
     for key, changes in by_key.items():

@@ -38,8 +38,13 @@ class EnvReview:
     )
     plan_scope: tuple[str, ...] | None = None  # module instances an offline plan covered; None: all
 
+    @property
+    def shown(self) -> list[ResourceChange]:
+        """The changes to AWS objects (without Terraform's own replacement triggers)."""
+        return [c for c in self.changes if not c.bookkeeping]
+
     def counts(self) -> dict[str, int]:
-        return {action: sum(1 for c in self.changes if c.action == action) for action in ACTIONS}
+        return {action: sum(1 for c in self.shown if c.action == action) for action in ACTIONS}
 
     @property
     def policy_failed(self) -> bool:

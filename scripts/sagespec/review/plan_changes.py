@@ -58,6 +58,12 @@ class ResourceChange:
         return self.impact
 
     @property
+    def bookkeeping(self) -> bool:
+        """Terraform's own terraform_data (a replacement trigger): no AWS object. The JSON keeps it, as
+        the plan has it; the counts and the Markdown leave it out (what it triggers has its own row)."""
+        return self.type == "terraform_data"
+
+    @property
     def details(self) -> tuple[str, ...]:
         return tuple(f"forces replacement: {p}" for p in self.replace_paths)
 

@@ -15,11 +15,36 @@ from typing import Any
 
 SCHEMA_DIR = Path(__file__).resolve().parent
 PROVIDERS = ("aws", "awscc")
+# Terraform's own provider (terraform.io/builtin/terraform): no plugin, nothing to stand in for.
+# Its schema as `terraform providers schema -json` prints it (Terraform 1.11.4), trimmed to the
+# types sagespec uses; no `required_providers` entry is needed for it.
+BUILTIN_PROVIDER = "terraform"
+BUILTIN_SCHEMA: dict[str, Any] = {
+    "provider": {"version": 0, "block": {}},
+    "resource_schemas": {
+        "terraform_data": {
+            "version": 0,
+            "block": {
+                "attributes": {
+                    "id": {"type": "string", "computed": True},
+                    "input": {"type": "dynamic", "optional": True},
+                    "output": {"type": "dynamic", "computed": True},
+                    "triggers_replace": {"type": "dynamic", "optional": True},
+                }
+            },
+        }
+    },
+    "data_source_schemas": {},
+    "_source": {"provider": "terraform.io/builtin/terraform", "provider_version": "builtin"},
+}
 
 
 @cache
 def provider_schema(provider: str) -> dict[str, Any]:
-    """The schema of `aws` or `awscc` (keys provider, resource_schemas, data_source_schemas, _source)."""
+    """The schema of `aws`, `awscc` or the built-in `terraform` (keys provider, resource_schemas,
+    data_source_schemas, _source)."""
+    if provider == BUILTIN_PROVIDER:
+        return BUILTIN_SCHEMA
     if provider not in PROVIDERS:
         raise KeyError(f"no schema for provider {provider!r}: sagespec has {', '.join(PROVIDERS)}")
     loaded: dict[str, Any] = json.loads((SCHEMA_DIR / f"{provider}.json").read_text(encoding="utf-8"))
