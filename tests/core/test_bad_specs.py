@@ -113,27 +113,16 @@ EXPECTED: dict[str, list[tuple[str, int, str]]] = {
         ("specs/endpoints/p3-pool.yaml", 5, "W401"),  # once, on the pool, not again on the model
         ("specs/endpoints/p3-pool.yaml", 5, "E601"),
     ],
-    "autoscaling-overflow": [("specs/endpoints/small-pool.yaml", 5, "W405")],
+    "autoscaling-overflow": [(M + "bursty.yaml", 13, "W405")],  # on max_copies, the model that grows
     "pool-overflow": [
-        ("specs/endpoints/overflow-pool.yaml", 5, "E404"),  # 5 copies x 1 GPU > 4 GPUs, prod only
-        (M + "pool-overflow.yaml", 12, "E406"),  # one copy cannot fit: the pool total is not repeated
+        (M + "pool-overflow.yaml", 11, "E404"),  # 5 copies x 1 GPU > 4 GPUs on its copies line, prod only
+        (M + "huge-copy.yaml", 12, "E406"),  # one copy cannot fit: not packed, so no total beside it
     ],
 }
 # Cases with warnings only: validation passes (exit 0) unless --strict.
 WARNINGS_ONLY = {"unlocked-files", "autoscaling-overflow"}
 
 
-# Known gaps after merging eight branches (closing note of 2026-12-02): these expectations predate
-# the cost branch's capacity rule and the input branch's messages, and the new codes have no bad
-# fixture yet. Each is an xfail(strict) so it turns red the moment it is fixed without updating this.
-MERGE_GAPS = {
-    "autoscaling-overflow",
-    "cost-ceiling",
-    "endpoint-name-clash",
-    "isolated-serverless.yaml",
-    "policy-requirements",
-    "pool-overflow",
-}
 CODES_WITHOUT_FIXTURE = {
     "E502",
     "E430",
@@ -172,8 +161,6 @@ def test_every_bad_fixture_has_expectations() -> None:
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_bad_spec_findings(tmp_path: Path, case: str) -> None:
-    if case in MERGE_GAPS:
-        pytest.xfail("merge gap: expectation not re-derived yet (issue 13)")
     root, brought = _lay_out(case, tmp_path / "repo")
     code, findings = findings_json(root)
     assert code == (0 if case in WARNINGS_ONLY else 1)
@@ -186,10 +173,9 @@ def _readme_codes() -> list[str]:
     section = (
         README.read_text().split("<!-- section:validation -->")[1].split("<!-- /section:validation -->")[0]
     )
-    return re.findall(r"^\| `([EW]\d{3})` \|", section, re.MULTILINE)
+    return re.findall(r"^\| `([EWI]\d{3})` \|", section, re.MULTILINE)
 
 
-@_GAP
 def test_readme_table_is_the_code_list() -> None:
     codes = _readme_codes()
     assert len(codes) == len(set(codes))
@@ -204,23 +190,26 @@ def test_every_readme_code_is_emitted_by_a_bad_fixture(code: str) -> None:
     assert emitted_by, f"no fixture under tests/fixtures/specs/bad/ emits {code}"
 
 
-@_GAP
-def test_pool_overflow_names_its_environment(tmp_path: Path) -> None:
+def test_pool_overflow_is_said_once_naming_its_environment(tmp_path: Path) -> None:
     root, _ = _lay_out("pool-overflow", tmp_path / "repo")
     _, findings = findings_json(root)
     totals = [f for f in findings if f["code"] == "E404"]
-    assert totals and all(f["envs"] == ["prod"] for f in totals)  # dev runs 3 copies: they fit
+    # dev runs 3 copies: they fit; huge-copy's 2 copies can never be placed, so they are not packed
+    # (else dev would overflow too, and prod's total would count 7 accelerators)
+    assert [(f["file"], f["line"], f["envs"]) for f in totals] == [(M + "pool-overflow.yaml", 11, ["prod"])]
+    assert "(5 accelerators in all, 4 per instance)" in totals[0]["message"]
+    assert not [f for f in findings if f["file"] == "specs/endpoints/overflow-pool.yaml"]
 
 
-@_GAP
 def test_a_copy_larger_than_the_pool_instance_is_reported_on_its_resources(tmp_path: Path) -> None:
-    root = fixture_repo(tmp_path / "repo", BAD.parent / "pool-overflow.yaml")
+    root = fixture_repo(tmp_path / "repo", BAD.parent / "copy-too-big.yaml")
     code, findings = findings_json(root)
     assert code == 1
-    got = {(f["file"], f["line"], f["code"]) for f in findings}
-    assert ("specs/models/pool-overflow.yaml", 12, "E406") in got  # one copy cannot fit at all
-    # a copy that can never be placed is not packed: chat's 2 copies still fit the pool
-    assert not [f for f in findings if f["file"] == "specs/endpoints/pool.yaml" and f["severity"] == "error"]
+    got = [(f["file"], f["line"], f["code"]) for f in findings if f["severity"] == "error"]
+    # one copy cannot fit at all: said once, on its memory; it is not packed, so chat's 2 copies
+    # still fit the pool (3 + 2 accelerators would not) and nothing is said on the pool or on chat
+    assert got == [(M + "copy-too-big.yaml", 12, "E406")]
+    assert not [f for f in findings if f["file"] in ("specs/endpoints/pool.yaml", M + "chat.yaml")]
 
 
 def test_a_full_pool_is_reported_on_the_copies_of_the_models_that_no_longer_fit(tmp_path: Path) -> None:

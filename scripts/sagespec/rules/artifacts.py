@@ -143,9 +143,12 @@ def check_references(ctx: EnvContext, model: Resolved) -> None:
             model,
             field,
             "E706",
-            f"the S3 URI is outside {ctx.env}'s artifact bucket and the buckets its policy allows",
-            f"copy the artifact into the artifact bucket, or list the bucket in envs/{ctx.env}/env.yaml "
-            "policy.allowed_buckets",
+            # no env name in the text: the same URI outside several envs' buckets is one finding
+            # that lists them (rules/once.py)
+            "the S3 URI is outside the environment's artifact bucket and the buckets its policy allows",
+            "copy the artifact into the environment's artifact bucket (artifacts.bucket; an overlay "
+            "per environment when the buckets differ), or list the bucket in policy.allowed_buckets "
+            "of envs/<env>/env.yaml",
         )
 
 
