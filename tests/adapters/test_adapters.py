@@ -173,17 +173,36 @@ def test_base_disabled_in_one_env(repo: Path) -> None:
     path.write_text(path.read_text() + "environments:\n  dev: {enabled: false}\n")
     _, findings = findings_json(repo)
     found = [f for f in findings if f["code"] == "E431"]
-    assert found and found[0]["envs"] == ["dev"] and "not enabled in dev" in found[0]["message"]
+    assert found and found[0]["envs"] == ["dev"] and "not enabled in this environment" in found[0]["message"]
 
 
 def test_s3_adapter_with_a_digest_in_its_key_is_content_addressed(repo: Path) -> None:
     path = repo / "specs" / "models" / "sql-lora.yaml"
-    uri = "s3://acme-adapters/sql-lora/" + "ab" * 32 + "/adapter.tar.gz"
+    uri = "s3://fixture-prod-artifacts/sql-lora/" + "ab" * 32 + "/adapter.tar.gz"
     path.write_text(
         path.read_text().replace("{local: {path: models/sql-lora/adapter}}", f"{{s3: {{uri: {uri}}}}}")
     )
     rendered = _render(repo)
     assert rendered["inference_component_adapters"]["sql-lora"]["artifact_url"] == uri  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("bucket_and_key", "code"),
+    [
+        ("fixture-prod-artifacts/sql-*/", "E705"),  # a wildcard would widen the role's S3 grant
+        ("acme-adapters/sql-lora/", "E706"),  # another bucket than the environment's
+    ],
+)
+def test_s3_adapter_uri_is_held_to_the_model_uri_rules(repo: Path, bucket_and_key: str, code: str) -> None:
+    path = repo / "specs" / "models" / "sql-lora.yaml"
+    uri = f"s3://{bucket_and_key}{'ab' * 32}/adapter.tar.gz"
+    path.write_text(
+        path.read_text().replace("{local: {path: models/sql-lora/adapter}}", f"{{s3: {{uri: '{uri}'}}}}")
+    )
+    _, findings = findings_json(repo, "--env", "prod")
+    assert [(f["code"], f["path"], f["line"]) for f in findings if f["severity"] == "error"] == [
+        (code, "spec.weights.s3.uri", 5)
+    ]
 
 
 def test_rendered_file_has_the_adapters_key_even_without_adapters(tmp_path: Path) -> None:

@@ -20,7 +20,9 @@ from .. import artifacts
 from ..project import Resolved
 from .artifacts import DigestCache
 from .artifacts import check_model as check_artifact
+from .artifacts import check_references
 from .context import EnvContext
+from .suggest import did_you_mean
 
 # keys an adapter cannot have: the base's container, environment and compute serve it
 NOT_FOR_ADAPTERS = (
@@ -66,9 +68,12 @@ def check_adapter(
             )
     ok = _check_base(ctx, adapter, model_names) and ok
     ok = _check_artifact(ctx, adapter) and ok
-    if ok and "local" in adapter.spec["weights"]:
+    if ok:
         before = len(ctx.reporter.findings)
-        check_artifact(ctx, adapter, lock, cache)
+        if "local" in adapter.spec["weights"]:
+            check_artifact(ctx, adapter, lock, cache)  # the lock, and the URI rules below
+        else:  # an S3 adapter's URI goes into the execution role's grant as the models' does
+            check_references(ctx, adapter)
         ok = not any(f.severity == "error" for _, f in ctx.reporter.findings[before:])
     return ok
 
@@ -82,17 +87,17 @@ def _check_base(ctx: EnvContext, adapter: Resolved, model_names: set[str]) -> bo
             ctx.reporter.error(
                 adapter,
                 path,
-                "E431",
-                f"base model {name!r} is not enabled in {ctx.env}",
-                f"enable {name} in {ctx.env}, or disable this adapter there (enabled: false)",
+                "E431",  # no env in the text: the finding lists the environments (rules/once.py)
+                f"base model {name!r} is not enabled in this environment",
+                f"enable {name} there, or disable this adapter there (enabled: false)",
             )
-        else:
+        else:  # the name is the spec's value: not quoted, only a known name may be
             ctx.reporter.error(
                 adapter,
                 path,
                 "E430",
-                f"no kind Model named {name!r} to attach the adapter to",
-                "name the base model's metadata.name",
+                "no kind Model has this name to attach the adapter to",
+                did_you_mean(name, model_names - {adapter.name}, "name the base model's metadata.name"),
             )
         return False
     kind = base.spec["deployment"]["type"]
