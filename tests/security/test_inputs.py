@@ -249,4 +249,4 @@ def test_the_review_warns_when_a_protected_env_reads_a_token_at_runtime(tmp_path
     code, markdown, _ = run_cli("--root", str(root), "review", "--base", "main")
     assert code == 0
     (line,) = [line for line in markdown.splitlines() if "W501" in line]
-    assert "protected environment prod" in line and "DescribeModel" in line
+    assert "protected environment" in line and "(in prod)" in line and "DescribeModel" in line

@@ -35,7 +35,7 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
             pool,
             ("spec", "managed_scaling", "min_instances"),
             "E410",
-            f"pool {pool.name} scales to 0 instances but hosts no inference component in {ctx.env}",
+            f"pool {pool.name} scales to 0 instances but hosts no inference component here",
             "SageMaker scales an endpoint to zero only while it hosts inference components",
         )
     stuck = sorted(m.name for m in models if _min_copies(m) != 0)

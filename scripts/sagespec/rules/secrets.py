@@ -148,7 +148,8 @@ def check_references(ctx: EnvContext, model: Resolved) -> None:
             if model.spec["weights"].get("huggingface", {}).get("token_secret")
             else ("spec", "secret_environment"),
             "W501",
-            f"{model.name} reads a Hugging Face token at runtime in the protected environment {ctx.env}: "
+            # no env in the text: two protected envs give one finding that lists them (rules/once.py)
+            f"{model.name} reads a Hugging Face token at runtime in a protected environment: "
             "the value is readable through DescribeModel and sits in the Terraform state",
             "set weights.huggingface.mirror: true so `sagespec package` copies the weights to S3 "
             "and no token reaches the endpoint",
