@@ -118,30 +118,35 @@ EXPECTED: dict[str, list[tuple[str, int, str]]] = {
         (M + "pool-overflow.yaml", 11, "E404"),  # 5 copies x 1 GPU > 4 GPUs on its copies line, prod only
         (M + "huge-copy.yaml", 12, "E406"),  # one copy cannot fit: not packed, so no total beside it
     ],
+    "pool-grows": [(M + "six-copies.yaml", 11, "W408")],  # 6 x 1 GPU: managed scaling adds one
+    "idle-pool": [("specs/endpoints/idle-pool.yaml", 5, "W409")],
+    "half-scale-to-zero.yaml": [(M + "half-scale-to-zero.yaml", 13, "W410")],  # pool keeps 1 instance
+    "gpu-too-small.yaml": [(M + "gpu-too-small.yaml", 8, "W420")],  # 70B in bf16 on one 24 GB GPU
+    "foreign-secret.yaml": [(M + "foreign-secret.yaml", 9, "E502")],  # eu-west-1, envs in us-east-1
+    "runtime-token.yaml": [(M + "runtime-token.yaml", 9, "W501")],  # in prod only: protected by name
+    "path-outside.yaml": [(M + "path-outside.yaml", 7, "E704")],
+    "wildcard-uri.yaml": [(M + "wildcard-uri.yaml", 7, "E705")],
+    "foreign-bucket.yaml": [(M + "foreign-bucket.yaml", 7, "E706")],  # once, for both envs
+    "lock-without-files": [(M + "locked-elsewhere.yaml", 7, "I701")],  # a clone without the weights
+    "adapters": [
+        (M + "lora-typo.yaml", 6, "E430"),
+        (M + "lora-on-serverless.yaml", 6, "E431"),
+        (M + "lora-on-tgi.yaml", 6, "E432"),
+        (M + "lora-from-hub.yaml", 5, "E433"),
+        (M + "lora-on-custom.yaml", 6, "W430"),
+    ],
 }
-# Cases with warnings only: validation passes (exit 0) unless --strict.
-WARNINGS_ONLY = {"unlocked-files", "autoscaling-overflow"}
-
-
-CODES_WITHOUT_FIXTURE = {
-    "E502",
-    "E430",
-    "E431",
-    "E432",
-    "E433",
-    "E704",
-    "E705",
-    "E706",
-    "W408",
-    "W409",
-    "W410",
-    "W420",
-    "W430",
-    "W501",
+# Cases with warnings (or information) only: validation passes (exit 0) unless --strict.
+WARNINGS_ONLY = {
+    "unlocked-files",
+    "autoscaling-overflow",
+    "pool-grows",
+    "idle-pool",
+    "half-scale-to-zero.yaml",
+    "gpu-too-small.yaml",
+    "runtime-token.yaml",
+    "lock-without-files",
 }
-_GAP = pytest.mark.xfail(
-    strict=True, reason="merge gap: expectation or fixture not re-derived yet (issue 13)"
-)
 
 
 def _lay_out(case: str, root: Path) -> tuple[Path, set[str]]:
@@ -184,8 +189,6 @@ def test_readme_table_is_the_code_list() -> None:
 
 @pytest.mark.parametrize("code", _readme_codes())
 def test_every_readme_code_is_emitted_by_a_bad_fixture(code: str) -> None:
-    if code in CODES_WITHOUT_FIXTURE:
-        pytest.xfail("merge gap: no bad fixture for this code yet (issue 13)")
     emitted_by = [case for case, expected in EXPECTED.items() if any(c == code for _, _, c in expected)]
     assert emitted_by, f"no fixture under tests/fixtures/specs/bad/ emits {code}"
 

@@ -125,7 +125,7 @@ def test_validation_warns_when_the_instance_cannot_hold_the_model(tmp_path: Path
     root = _repo(tmp_path, "MAX_TOTAL_TOKENS: 4096, OPTION_MAX_ROLLING_BATCH_SIZE: 32")
     found = _codes(root)
     assert [code for code, _ in found] == ["W420"]
-    assert "1 GPU of ml.g5.xlarge hold 22.4 GiB" in found[0][1]
+    assert "1 GPU of ml.g5.xlarge holds 22.4 GiB" in found[0][1]
 
 
 def test_no_warning_when_it_fits(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def check_model(ctx: EnvContext, model: Resolved) -> None:
         "W420",
         f"{model.name} needs about {footprint.needed_gib:.1f} GiB of GPU memory (weights "
         f"{footprint.weights_gib:.1f} GiB + KV cache {footprint.kv_cache_gib:.1f} GiB, 90 % usable); "
-        f"{where} hold {available:.1f} GiB",
+        f"{where} hold{'s' if gpus == 1 else ''} {available:.1f} GiB",
         f"run `sagespec size {model.name} --env <env>` for the instance types that fit",
     )
 
