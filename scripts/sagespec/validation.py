@@ -201,7 +201,7 @@ def _check_env(
         if not adapter_rules.check_adapter(ctx, ctx.resolution.models[name], model_names, lock, cache):
             del ctx.resolution.models[name]
     before = len(ctx.reporter.findings)
-    capacity.check_pools(ctx)
+    capacity.check_pools(ctx, references_broken=bool(broken))
     once.drop_pool_totals_of_oversized_copies(ctx, before)
     scale_to_zero.check(ctx)
 

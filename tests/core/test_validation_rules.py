@@ -161,6 +161,30 @@ def test_long_name_is_one_finding_with_the_largest_cut(tmp_path: Path) -> None:
     assert long["hint"].startswith("shorten metadata.name by 11 characters")  # staging: 74 - 63
 
 
+def test_a_name_over_63_characters_is_one_finding(tmp_path: Path) -> None:
+    name = "a-model-name-of-more-than-sixty-three-characters-which-sagemaker-refuses"
+    text = (FIXTURES / "repo" / "specs" / "models" / "embed.yaml").read_text().replace("embed", name)
+    found = _check(tmp_path, {f"specs/models/{name}.yaml": text})
+    # the schema's maxLength (E205) says less than E306, which says how much to cut
+    assert [f["code"] for f in found] == ["E306"]
+
+
+def test_a_pool_left_idle_by_a_mistyped_reference_gets_no_idle_warning(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    chat = root / "specs" / "models" / "chat.yaml"
+    chat.write_text(chat.read_text().replace("endpoint: pool", "endpoint: pol"))
+    _, findings = findings_json(root)
+    assert [(f["file"], f["code"]) for f in findings] == [("specs/models/chat.yaml", "E304")]
+    chat.write_text(chat.read_text().replace("endpoint: pol", "endpoint: pool"))
+    embed = root / "specs" / "models" / "embed.yaml"  # the warning stays where nothing is broken
+    embed.write_text(embed.read_text() + "environments:\n  dev: {enabled: false}\n")
+    chat.write_text(chat.read_text().replace("  dev:\n", "  dev:\n    enabled: false\n"))
+    _, findings = findings_json(root)
+    assert [(f["file"], f["code"], f["envs"]) for f in findings] == [
+        ("specs/endpoints/pool.yaml", "W409", ["dev"])
+    ]
+
+
 def test_did_you_mean_for_names_we_look_up(tmp_path: Path) -> None:
     root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "name-typos.yaml")
     _, findings = findings_json(root)

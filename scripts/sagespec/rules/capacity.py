@@ -42,7 +42,9 @@ def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[st
     return False
 
 
-def check_pools(ctx: EnvContext) -> None:
+def check_pools(ctx: EnvContext, references_broken: bool = False) -> None:
+    """Copies against each pool; an idle pool warns unless a model's pool reference is broken
+    here (E304/E305): that model may be meant for it, and the warning would only echo the error."""
     members: dict[str, list[Resolved]] = {}
     for model in ctx.resolution.models.values():
         deployment = model.spec.get("deployment", {})
@@ -54,7 +56,7 @@ def check_pools(ctx: EnvContext) -> None:
     for name, pool in ctx.resolution.endpoints.items():
         if name in members:
             _check_pool(ctx, pool, members[name])
-        else:
+        elif not references_broken:
             ctx.reporter.warning(
                 pool,
                 ("spec", "instance_type"),
@@ -148,7 +150,7 @@ def _check_copy(ctx: EnvContext, model: Resolved, instance_type: str, capacity: 
                 model,
                 (*path, what),
                 code,
-                f"one copy needs {_fmt(wanted)} {_unit(what)} but {instance_type} has {_fmt(have)}",
+                f"one copy needs {_fmt(wanted)} {_unit(what, wanted)} but {instance_type} has {_fmt(have)}",
                 "lower the per-copy resources or choose a larger pool instance",
             )
     return fits
@@ -189,7 +191,7 @@ def _over(
         model,
         ("spec", "deployment", "copies"),
         code,
-        f"the initial copies on this pool need {need} x {instance_type} ({_fmt(wanted)} {_unit(what)} "
+        f"the initial copies on this pool need {need} x {instance_type} ({_fmt(wanted)} {_unit(what, wanted)} "
         f"in all, {_fmt(have)} per instance), but the pool can have at most {bound} ({limit})",
         "fewer or smaller copies, a larger pool instance, or a higher managed_scaling.max_instances",
     )

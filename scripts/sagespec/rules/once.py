@@ -12,8 +12,9 @@ from .context import EnvContext
 from .report import Reporter
 
 # consequence -> its cause, at the same file and field: an unknown instance type is not in the
-# instance catalog either; a number where text was wanted is also a YAML conversion.
-CONSEQUENCES = {"W401": "E401", "W411": "E202"}
+# instance catalog either; a number where text was wanted is also a YAML conversion; a name over
+# the schema's 63 characters renders too long as well (E306 says by how much to shorten it).
+CONSEQUENCES = {"W401": "E401", "W411": "E202", "E205": "E306"}
 
 
 def merge(reporter: Reporter, all_envs: set[str]) -> list[Finding]:

@@ -44,7 +44,8 @@ def _check_pool(ctx: EnvContext, pool: Resolved, models: list[Resolved]) -> None
             pool,
             ("spec", "managed_scaling", "min_instances"),
             "W410",
-            f"pool {pool.name} can scale to 0 instances, but {', '.join(stuck)} never scale to 0 copies",
+            f"pool {pool.name} can scale to 0 instances, but {', '.join(stuck)} never "
+            f"scale{'s' if len(stuck) == 1 else ''} to 0 copies",
             "set autoscaling.min_copies: 0 on them, or the pool keeps instances for their copies",
         )
     for model in models:
