@@ -134,7 +134,12 @@ class OfflinePlanner:
             base, head = sliced.base, sliced.head
         scope = sliced.addresses if sliced is not None else None
         key = _digest(
-            _own_code_digest(), _engine_identity(), head_ws.digest, base_ws.digest if base_ws else None, base, head
+            _own_code_digest(),
+            _engine_identity(),
+            head_ws.digest,
+            base_ws.digest if base_ws else None,
+            base,
+            head,
         )
         cached = self._cached_plan(key)
         if cached is not None:
