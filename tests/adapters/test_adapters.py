@@ -106,18 +106,18 @@ def test_a_new_adapter_version_changes_only_the_adapter(repo: Path) -> None:
     assert not changes[0].disruptive
 
 
+def _adapter_object(change: ResourceChange) -> bool:
+    return change.module == "inference_component_adapter" and not change.bookkeeping
+
+
 def test_review_shows_adapter_create_and_destroy(repo: Path) -> None:
     with_adapter = _render(repo)
     (repo / "specs" / "models" / "sql-lora.yaml").unlink()
     without = _render(repo)
-    created = [
-        c for c in _planned(without, with_adapter) if c.module == "inference_component_adapter" and not c.bookkeeping
-    ]
+    created = [c for c in _planned(without, with_adapter) if _adapter_object(c)]
     assert [(c.actions, c.disruptive) for c in created] == [(("create",), False)]
     assert "the base is not redeployed" in created[0].impact
-    removed = [
-        c for c in _planned(with_adapter, without) if c.module == "inference_component_adapter" and not c.bookkeeping
-    ]
+    removed = [c for c in _planned(with_adapter, without) if _adapter_object(c)]
     assert [(c.actions, c.disruptive) for c in removed] == [(("delete",), True)]
 
 

@@ -116,3 +116,65 @@ def test_compiling_the_schema_leaves_it_intact(tmp_path: Path, monkeypatch: pyte
     assert list(tmp_path.glob("sagespec/schema-endpoint-*.py"))  # compiled, not read from a cache
     assert callable(validate)
     assert json.dumps(structure.schema("Endpoint"), sort_keys=True) == before
+
+
+def _run_fresh(code: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_help_imports_no_command_and_is_fast() -> None:
+    out = _run_fresh(
+        "import contextlib, io, sys, time\n"
+        "start = time.perf_counter()\n"
+        "from sagespec.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as help_text:\n"
+        "    try:\n"
+        "        main(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "took = time.perf_counter() - start\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('sagespec.commands.'))\n"
+        "print(took, loaded, 'validate every spec' in help_text.getvalue())\n"
+    )
+    took, loaded, listed = out.split(" ", 1)[0], *out.split(" ", 1)[1].rsplit(" ", 1)
+    assert loaded == "[]" and listed.strip() == "True", out
+    assert float(took) < 0.1, f"sagespec --help took {float(took) * 1000:.0f} ms in-process (budget 100 ms)"
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    out = _run_fresh(
+        "import sys\n"
+        "from sagespec.cli import build_parser\n"
+        "build_parser(['--root', 'x', 'size', 'm']).parse_args(['--root', 'x', 'size', 'm'])\n"
+        "mine = [m for m in sys.modules if m.startswith('sagespec.commands.')]\n"
+        "print(sorted(set(mine) - {'sagespec.commands.common'}))\n"
+    )
+    assert out.strip() == "['sagespec.commands.size']"
+
+
+def test_the_command_table_is_the_commands_package() -> None:
+    from sagespec.cli import COMMANDS
+
+    modules = {p.stem for p in (REPO / "scripts" / "sagespec" / "commands").glob("*.py")} - {
+        "__init__",
+        "common",
+    }
+    assert set(COMMANDS) == modules
+
+
+def test_each_command_help_shows_its_own_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    from sagespec.cli import COMMANDS, main
+
+    for command, help_text in COMMANDS.items():
+        with pytest.raises(SystemExit) as exited:
+            main([command, "--help"])
+        out = capsys.readouterr().out
+        assert exited.value.code == 0 and out.startswith(f"usage: sagespec {command}"), command
+        assert " ".join(help_text.split()) in " ".join(out.split()), command
+        assert "options:" in out, command
+        own = {"review": "--base", "validate": "--strict", "plan": "--env", "render": "--check"}
+        assert own.get(command, "-h") in out, command

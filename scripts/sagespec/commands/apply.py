@@ -26,7 +26,6 @@ from ..root import find_root
 from ..terraform_runner import TerraformRunner
 from .common import add_terraform_target
 
-HELP = "apply exactly the saved plan of ENV; refuse if anything changed since (protected envs need --yes)"
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 

@@ -6,8 +6,6 @@ import argparse
 
 from ..ops import cliargs
 
-HELP = "list (with --yes: delete) SageMaker resources tagged for ENV that its rendered file no longer has"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     cliargs.add_env(parser)

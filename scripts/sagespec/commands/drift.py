@@ -7,11 +7,6 @@ from pathlib import Path
 
 from ..ops import cliargs
 
-HELP = (
-    "report ENV's resources changed or deleted outside Terraform (autoscaled counts within their "
-    "bounds are not drift); exit 1 when there is drift"
-)
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     cliargs.add_env(parser)

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from ..ops import cliargs
 
-HELP = "load test MODEL's endpoint in ENV with locust (headless): requests, failures, p50/p90/p99, req/s"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     cliargs.add_model(parser)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "compute MODEL's artifact digest from its local files and record it in the lock file (no AWS)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("models", metavar="MODEL", nargs="+", help="metadata.name of a kind Model spec")

@@ -6,8 +6,6 @@ import argparse
 
 from ..ops import cliargs
 
-HELP = "build MODEL's deterministic artifact, upload it to ENV's bucket and record it in the lock file"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     cliargs.add_model(parser)

@@ -16,7 +16,6 @@ from .common import print_findings, project_from
 
 # pools too small for their copies, and the cost they cause, are what a placement fixes
 PLACEMENT_FIXES = {"E404", "E405", "E406", "W405", "E602"}
-HELP = "place the inference components of an env on pools (instance type x count) at least cost (MILP)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -25,8 +25,6 @@ from ..root import find_root
 from ..terraform_runner import TerraformRunner
 from .common import add_terraform_target
 
-HELP = "check the render, terraform init + plan for ENV to a saved plan, summary table, checkov on the plan"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_terraform_target(parser)

@@ -14,7 +14,6 @@ from ..catalog.dump import dumps
 from ..catalogs import CATALOG_DIR
 from ..errors import SagespecError
 
-HELP = "show the price catalog's coverage; --refresh reads every region from the AWS Pricing API"
 PRICES = CATALOG_DIR / "prices.json"
 API_SOURCE = "AWS Pricing API"
 

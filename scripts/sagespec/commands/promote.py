@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "copy MODEL's locked artifact from one env's bucket to another's (server-side, SHA-256 verified)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("models", metavar="MODEL", nargs="*", help="metadata.name of a kind Model spec")

@@ -14,8 +14,6 @@ from ..render import rendered_path, to_text
 from ..validation import validate
 from .common import add_format, print_findings, project_from
 
-HELP = "render envs/<env>/rendered.tfvars.json (--check: exit 1 when the committed file is stale)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     target = parser.add_mutually_exclusive_group(required=True)

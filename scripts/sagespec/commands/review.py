@@ -12,8 +12,6 @@ from ..errors import SagespecError
 from ..review import build_review, json_out, markdown
 from ..root import find_root
 
-HELP = "what the specs change against a git ref: specs, resources, findings, policy and cost (offline)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(

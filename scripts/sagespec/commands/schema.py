@@ -9,8 +9,6 @@ from .. import atomic
 from ..root import find_root
 from ..rules.structure import SCHEMA_FILES, schema
 
-HELP = "print the JSON Schema (draft 2020-12) of Model, Endpoint or Environment documents"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", choices=[k.lower() for k in SCHEMA_FILES], default="model")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "serve MODEL's code/inference.py on 127.0.0.1 (GET /ping, POST /invocations), without Docker"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("model", metavar="MODEL", help="metadata.name of a kind Model spec with `code`")

@@ -12,7 +12,6 @@ from ..project import Project
 from ..sizing import estimate, fit
 from .common import project_from
 
-HELP = "list the GPU instance types that hold MODEL (memory model: weights + KV cache), cheapest first"
 DEFAULT_REGION = "us-east-1"  # without --env: the region the shipped price catalog covers
 
 

@@ -7,9 +7,6 @@ import argparse
 from ..ops import cliargs
 
 DEFAULT_TIMEOUT_S = 600
-HELP = (
-    "wait until MODEL's endpoint in ENV is InService, invoke it with the spec's smoke_test, check the answer"
-)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

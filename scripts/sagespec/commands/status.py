@@ -6,8 +6,6 @@ import argparse
 
 from ..ops import cliargs
 
-HELP = "table of ENV's endpoints and inference components: status, instances, copies, autoscaling, failures"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     cliargs.add_env(parser)

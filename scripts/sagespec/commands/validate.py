@@ -8,8 +8,6 @@ from ..findings import has_errors, problems
 from ..validation import validate
 from .common import add_format, print_findings, project_from
 
-HELP = "validate every spec and environment (exit 0 clean, 1 errors, 2 usage)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--env", action="append", help="check only this environment (repeatable)")

@@ -7,11 +7,6 @@ from pathlib import Path
 
 from ..ops import cliargs
 
-HELP = (
-    "wait until ENV's endpoints and inference components run the rendered config and counts; "
-    "report rollbacks, failures and timeouts with the reason; then run each model's smoke test"
-)
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     cliargs.add_env(parser)

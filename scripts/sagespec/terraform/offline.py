@@ -2,8 +2,10 @@
 
 Apply the base render to a scratch local state with the base's HCL, then plan the head render
 with the head's HCL against that state and read `terraform show -json`. The base state is cached by
-(HCL digest, render), so a second review of the same base applies nothing. When both sides have the
-same HCL, only the slice of the render that the change can touch is applied and planned (see targets).
+(HCL digest, render), so a second review of the same base applies nothing; the plan JSON is cached by
+everything it depends on (both HCL digests, both renders, the engine, the stand-ins' own code), so a
+second review of the same change plans nothing. When both sides have the same HCL, only the slice of
+the render that the change can touch is applied and planned (see targets).
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import json
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from python_terraform import IsFlagged
 
+from .. import atomic
 from ..ops.hashcache import cache_dir
+from . import engine
 from .standin.server import Host
 from .targets import slice_render
 from .workspace import Workspace, prepare
@@ -26,6 +31,8 @@ from .workspace import Workspace, prepare
 Rendered = dict[str, Any]
 SOURCE_OFFLINE = "offline"
 SOURCE_TERRAFORM = "terraform plan"
+PLANS_KEPT = 64  # cached plan JSONs; the oldest go first
+_OWN_CODE = Path(__file__).resolve().parent  # the stand-ins, their schemas and rules, this planner
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,21 @@ def default_cache() -> Path:
 
 def _digest(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
+@cache
+def _own_code_digest() -> str:
+    """What the stand-ins answer depends on: their code and data (an edit makes cached plans stale)."""
+    digest = hashlib.sha256()
+    for path in sorted(_OWN_CODE.rglob("*")):
+        if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(_OWN_CODE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _engine_identity() -> list[str]:
+    found = engine.resolve()
+    return [found.kind, found.version, found.path]
 
 
 def _write_vars(folder: Path, name: str, rendered: Rendered) -> Path:
@@ -110,6 +132,18 @@ class OfflinePlanner:
         sliced = slice_render(base, head) if sliceable and base is not None and head is not None else None
         if sliced is not None:
             base, head = sliced.base, sliced.head
+        scope = sliced.addresses if sliced is not None else None
+        key = _digest(
+            _own_code_digest(),
+            _engine_identity(),
+            head_ws.digest,
+            base_ws.digest if base_ws else None,
+            base,
+            head,
+        )
+        cached = self._cached_plan(key)
+        if cached is not None:
+            return EnvPlan(env, SOURCE_OFFLINE, cached, scope)
         with tempfile.TemporaryDirectory(prefix="sagespec-offline-") as tmp:
             folder = Path(tmp)
             plan_ws = "plan-" + _digest(env, folder.name)
@@ -136,4 +170,23 @@ class OfflinePlanner:
                 plan = runner.show_json(out)
             finally:
                 shutil.rmtree(head_ws.state_file(plan_ws).parent, ignore_errors=True)
-        return EnvPlan(env, SOURCE_OFFLINE, plan, sliced.addresses if sliced is not None else None)
+        self._keep_plan(key, plan)
+        return EnvPlan(env, SOURCE_OFFLINE, plan, scope)
+
+    def _plan_file(self, key: str) -> Path:
+        return self.cache / "plans" / f"{key}.json"
+
+    def _cached_plan(self, key: str) -> dict[str, Any] | None:
+        try:
+            loaded = json.loads(self._plan_file(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # not there, or unreadable: plan again
+        return loaded if isinstance(loaded, dict) else None
+
+    def _keep_plan(self, key: str, plan: dict[str, Any]) -> None:
+        path = self._plan_file(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_text(path, json.dumps(plan))
+        kept = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[PLANS_KEPT:]:
+            old.unlink(missing_ok=True)
