@@ -18,9 +18,8 @@ from typing import Any
 
 from .. import artifacts
 from ..project import Resolved
-from .artifacts import DigestCache
+from .artifacts import DigestCache, check_references
 from .artifacts import check_model as check_artifact
-from .artifacts import check_references
 from .context import EnvContext
 from .suggest import did_you_mean
 

@@ -191,8 +191,9 @@ def _over(
         model,
         ("spec", "deployment", "copies"),
         code,
-        f"the initial copies on this pool need {need} x {instance_type} ({_fmt(wanted)} {_unit(what, wanted)} "
-        f"in all, {_fmt(have)} per instance), but the pool can have at most {bound} ({limit})",
+        f"the initial copies on this pool need {need} x {instance_type} ({_fmt(wanted)} "
+        f"{_unit(what, wanted)} in all, {_fmt(have)} per instance), but the pool can have at most "
+        f"{bound} ({limit})",
         "fewer or smaller copies, a larger pool instance, or a higher managed_scaling.max_instances",
     )
 
