@@ -12,7 +12,7 @@ from typing import Any
 
 from . import artifacts, catalogs, names, sagemaker_api
 from .errors import SagespecError
-from .project import Project, Resolved
+from .project import Resolution, Resolved
 from .rules.artifacts import DigestCache, needs_artifact
 from .rules.containers import local_inputs
 from .rules.context import has_instance_storage, processor_of
@@ -78,25 +78,25 @@ class _Role:
 
 
 class Renderer:
+    """The rendered file of one validated environment: a function of its resolved documents, the
+    lock file and the repository's local model files (for artifact digests)."""
+
     def __init__(
         self,
-        project: Project,
-        env: str,
-        lock: dict[str, artifacts.LockEntry] | None = None,
+        root: Path,
+        resolution: Resolution,
+        lock: dict[str, artifacts.LockEntry],
         cache: DigestCache | None = None,
     ) -> None:
-        if env not in project.environments:
-            known = ", ".join(project.env_names) or "none"
-            raise SagespecError(f"unknown environment {env!r}", f"known environments: {known}")
-        self.project, self.env = project, env
-        self.resolution = project.resolve(env)
+        self.root, self.env = root, resolution.env
+        self.resolution = resolution
         self.env_spec = self.resolution.environment.spec
         self.region = str(self.env_spec["aws"]["region"])
         self.bucket = str(self.env_spec["artifacts"]["bucket"])
         self.kms = self.env_spec.get("kms_key_arn")
-        self.lock = lock if lock is not None else artifacts.read_lock(project.root)
+        self.lock = lock
         self.cache = cache or DigestCache()
-        self.role = _Role(env, self.region)
+        self.role = _Role(self.env, self.region)
 
     # -- top level -------------------------------------------------------------------------------
     def render(self) -> dict[str, Any]:
@@ -212,7 +212,7 @@ class Renderer:
         entry = self.lock.get(model.name)
         if entry is not None:
             return entry
-        weights, code = local_inputs(self.project.root, model.spec)
+        weights, code = local_inputs(self.root, model.spec)
         if any(folder is not None and not folder.is_dir() for folder in (weights, code)):
             raise SagespecError(
                 f"{model.file}: {model.name} has no entry in {artifacts.LOCK_FILE} and its files are missing",
@@ -501,23 +501,9 @@ def _ecr_repository_arn(uri: str) -> str | None:
 
 
 def render_env(
-    project: Project,
-    env: str,
-    lock: dict[str, artifacts.LockEntry] | None = None,
+    root: Path,
+    resolution: Resolution,
+    lock: dict[str, artifacts.LockEntry],
     cache: DigestCache | None = None,
 ) -> dict[str, Any]:
-    return Renderer(project, env, lock, cache).render()
-
-
-def is_current(root: Path, env: str) -> bool:
-    """True when envs/<env>/rendered.tfvars.json equals a fresh render of a valid repository."""
-    from .project import load_project  # late: render is imported by validation
-    from .validation import validate
-
-    outcome = validate(load_project(root), [env])
-    path = rendered_path(root, env)
-    return (
-        env in outcome.rendered
-        and path.is_file()
-        and path.read_text(encoding="utf-8") == to_text(outcome.rendered[env])
-    )
+    return Renderer(root, resolution, lock, cache).render()

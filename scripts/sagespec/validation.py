@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import artifacts, cost, gcpause
 from .errors import SagespecError
 from .findings import Finding, has_errors
 from .overlay import strip_nulls
-from .project import Project, Resolution, Resolved, Source
-from .render import render_env
+from .project import Project, Resolution, Resolved, Source, load_project
+from .render import render_env, rendered_path, to_text
 from .rules import adapters as adapter_rules
 from .rules import artifacts as artifact_rules
 from .rules import (
@@ -112,7 +113,7 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
         _check_env(ctx, lock, cache, endpoint_names, model_names)
         env_findings = [f for e, f in reporter.findings if e == env]  # E306 comes before the loop
         if render and not has_errors(env_findings) and not _has_global_errors(reporter):
-            rendered = render_env(_filtered(project, resolution), env, lock, cache)
+            rendered = render_env(project.root, resolution, lock, cache)
             outcome.rendered[env] = rendered
             _check_cost(ctx, rendered)
     merged = [*project.findings, *once.merge(reporter, set(envs or project.env_names))]
@@ -120,15 +121,19 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
     return outcome
 
 
+def is_current(root: Path, env: str) -> bool:
+    """True when envs/<env>/rendered.tfvars.json equals a fresh render of a valid repository."""
+    outcome = validate(load_project(root), [env])
+    path = rendered_path(root, env)
+    return (
+        env in outcome.rendered
+        and path.is_file()
+        and path.read_text(encoding="utf-8") == to_text(outcome.rendered[env])
+    )
+
+
 def _has_global_errors(reporter: Reporter) -> bool:
     return any(env is None and f.severity == "error" for env, f in reporter.findings)
-
-
-def _filtered(project: Project, resolution: Resolution) -> Project:
-    """A project whose resolve(env) gives exactly the validated documents."""
-    view = Project(project.root, project.specs, project.environments, project.findings)
-    view.resolve = lambda env: resolution  # type: ignore[method-assign]
-    return view
 
 
 def _check_env_files(reporter: Reporter, project: Project) -> set[str]:

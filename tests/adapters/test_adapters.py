@@ -121,6 +121,24 @@ def test_review_shows_adapter_create_and_destroy(repo: Path) -> None:
     assert [(c.actions, c.disruptive) for c in removed] == [(("delete",), True)]
 
 
+def test_moving_an_adapter_to_another_base_replaces_only_the_adapter(repo: Path) -> None:
+    (repo / "specs" / "models" / "llama-other.yaml").write_text(
+        BASE.replace("name: llama-base", "name: llama-other")
+    )
+    before = _render(repo)
+    path = repo / "specs" / "models" / "sql-lora.yaml"
+    path.write_text(path.read_text().replace("base: llama-base", "base: llama-other"))
+    after = _render(repo)
+    assert after["inference_component_adapters"]["sql-lora"]["base_key"] == "llama-other"  # type: ignore[index]
+    changes = _planned(before, after)
+    moved = [c for c in changes if c.module == "inference_component_adapter" and not c.bookkeeping]
+    # UpdateInferenceComponent cannot move an adapter: delete, then create under the same name (loud)
+    assert [(c.action, c.disruptive) for c in moved] == [("replace", True)]
+    assert moved[0].actions == ("delete", "create")
+    others = [c for c in changes if c.module == "inference_component" and not c.bookkeeping]
+    assert others == []  # neither base is redeployed
+
+
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [

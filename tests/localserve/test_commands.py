@@ -146,3 +146,13 @@ def test_install_requirements_into_a_scratch_venv(repo: Path, tmp_path: Path) ->
         "generated_text": "from the scratch venv"
     }
     assert list((tmp_path / "cache" / "sagespec" / "serve-venvs").glob("*/.sagespec-ready"))
+
+
+def test_missing_weights_say_where_to_put_them(repo: Path) -> None:
+    weights = repo / "models" / "echo" / "weights"
+    for item in weights.iterdir():
+        item.unlink()
+    weights.rmdir()  # as in a fresh clone: weights are not in git
+    code, _, err = run_cli("--root", str(repo), "serve", "echo")
+    assert code == 2 and "models/echo/weights: no such folder (weights)" in err
+    assert "hint: weights stay out of git" in err and "Traceback" not in err

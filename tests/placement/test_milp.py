@@ -9,7 +9,7 @@ import random
 import pytest
 
 from sagespec.errors import SagespecError
-from sagespec.placement import heuristics, layout, milp, problem
+from sagespec.placement import bench, heuristics, layout, milp, problem
 from sagespec.placement.bench import SHAPES, fleet
 from sagespec.placement.problem import Component, InstanceOption, Shape
 
@@ -122,3 +122,23 @@ def test_a_copy_no_type_holds_is_a_clear_error() -> None:
 def test_bench_shapes_fit_the_catalog() -> None:
     options = problem.options("us-east-1", ["ml.g5.*", "ml.g6.*", "ml.m5.*"])
     assert all(any(o.holds(s) for o in options) for s in SHAPES)
+
+
+def test_the_bench_reports_optimality_and_refuses_an_unproven_placement_far_from_the_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    row = bench.measure(10)
+    assert row["milp_status"] == "optimal" and row["gap_to_bound_percent"] < bench.MAX_GAP_PERCENT
+    assert "proven optimal by CBC on 1 of 1 fleets" in bench.report([row])
+    solve = milp.solve
+
+    def stopped_early(*args: object, **kwargs: object) -> layout.Placement:
+        found = solve(*args, **kwargs)  # type: ignore[arg-type]
+        if kwargs.get("relax"):
+            return layout.Placement(found.method, [], {}, status=found.status, gap=(found.gap or 0.0) * 0.9)
+        unproven = "time limit: best found"
+        return layout.Placement(found.method, found.instances, found.assignment, status=unproven)
+
+    monkeypatch.setattr(milp, "solve", stopped_early)  # an unproven answer 10 % above a (lowered) bound
+    with pytest.raises(SystemExit, match="above the LP bound"):
+        bench.measure(10)

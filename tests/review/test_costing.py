@@ -10,7 +10,7 @@ import pytest
 
 from sagespec import catalogs
 from sagespec.project import load_project
-from sagespec.review import costing
+from sagespec.review import costing, policy_check
 from sagespec.review.mdtext import code, signed, usd
 from sagespec.validation import validate
 
@@ -44,6 +44,15 @@ def test_pool_row_lists_its_components_and_max(staging: dict[str, Any]) -> None:
     assert pool.hourly_max_head == pytest.approx(price.usd_per_hour)
     assert [(s.key, s.copies) for s in pool.shares] == [("mistral-7b-instruct", 4)]
     assert pool.shares[0].hourly == pytest.approx(price.usd_per_hour)  # the only tenant pays it all
+
+
+def test_a_budget_row_keeps_sub_cent_figures(staging: dict[str, Any]) -> None:
+    # gpt-neo-125m runs one ml.m5.large ($0.115/h): rounded to cents it would read "$0.12/h > $0.12/h"
+    diff = costing.env_cost_diff("staging", staging, staging)
+    for limit, status, sign in ((0.12, "pass", "≤"), (0.11, "fail", ">")):
+        checks = policy_check.check_env("staging", {}, staging, diff, [], {"gpt-neo-125m": limit})
+        budget = next(c for c in checks if c.rule == "model budgets")
+        assert (budget.status, budget.detail) == (status, f"gpt-neo-125m: $0.115/h {sign} ${limit:.2f}/h")
 
 
 def test_sources_name_url_date_and_figures(staging: dict[str, Any]) -> None:

@@ -38,10 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def render_is_current(root: Path, env: str) -> bool:
-    """The one call into the renderer: True when envs/<env>/rendered.tfvars.json is a fresh render."""
-    from .. import render
+    """True when envs/<env>/rendered.tfvars.json is a fresh render of the valid repository."""
+    from .. import validation
 
-    return render.is_current(root, env)
+    return validation.is_current(root, env)
 
 
 def run(args: argparse.Namespace) -> int:

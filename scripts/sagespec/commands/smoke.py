@@ -6,8 +6,6 @@ import argparse
 
 from ..ops import cliargs
 
-DEFAULT_TIMEOUT_S = 600
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     cliargs.add_model(parser)
@@ -16,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeout",
         type=float,
         help="seconds to wait for InService and for an async answer "
-        f"(default: smoke_test.timeout_s, else {DEFAULT_TIMEOUT_S})",
+        f"(default: smoke_test.timeout_s, else {cliargs.SMOKE_TIMEOUT_S})",
     )
     parser.add_argument("--poll", type=float, default=15.0, help="seconds between status checks (default 15)")
     parser.add_argument("--payload", help="JSON to send instead of smoke_test.payload")

@@ -40,9 +40,13 @@ def build(root: Path, spec: dict[str, Any], name: str) -> Path:
         )
     local = (spec.get("weights") or {}).get("local")
     weights = root / local["path"] if local else None
-    for folder in (weights, root / code):
+    hints = {
+        "weights": "weights stay out of git: put the model files at spec.weights.local.path to serve it here",
+        "code": "spec.code names the folder with inference.py; create it or fix the path",
+    }
+    for what, folder in (("weights", weights), ("code", root / code)):
         if folder is not None and not folder.is_dir():
-            raise SagespecError(f"{folder.relative_to(root)}: no such folder")
+            raise SagespecError(f"{folder.relative_to(root)}: no such folder ({what})", hints[what])
     target = Path(tempfile.mkdtemp(prefix=f"sagespec-serve-{name}-"))
     # the packager's own layout, so `serve` sees exactly the files the tarball would hold
     for arcname, path, _ in artifacts._layout(weights, root / code):

@@ -1,13 +1,15 @@
-"""Arguments every day-2 command shares, and the objects they lead to.
+"""Arguments every day-2 command shares, their defaults, and the objects they lead to.
 
-Imported by the command modules when the CLI builds its parser, so it stays light: boto3 and
-the spec loader load only when a command runs.
+Imported by the chosen command's module when the CLI builds its parser, so it stays light: boto3
+and the spec loader load only when the command runs.
 """
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
+
+SMOKE_TIMEOUT_S = 600  # seconds a smoke test waits when neither --timeout nor smoke_test.timeout_s says
 
 if TYPE_CHECKING:
     from ..aws import Aws

@@ -9,7 +9,6 @@ from typing import Any
 from rich.console import Console
 
 from ..aws import Aws, aws_errors
-from ..commands.smoke import DEFAULT_TIMEOUT_S
 from ..errors import SagespecError
 from . import cliargs, expect, invoke, waiting
 from .console import err, out
@@ -77,7 +76,7 @@ def main(args: argparse.Namespace) -> int:
     ctx, aws = cliargs.context(args)
     smoke = smoke_settings(model_spec(ctx.root, ctx.env, args.model), args.payload)
     target = target_of(ctx, args.model)
-    timeout = float(args.timeout or smoke.get("timeout_s") or DEFAULT_TIMEOUT_S)
+    timeout = float(args.timeout or smoke.get("timeout_s") or cliargs.SMOKE_TIMEOUT_S)
     console = out()
     where = f"{target.endpoint} / {target.component}" if target.component else target.endpoint
     console.print(f"{args.model} ({ctx.env}): {where}")

@@ -17,6 +17,7 @@ from ..findings import Finding
 from ..project import Project
 from ..secretscan import redact
 from .costing import EndpointCostDiff, EnvCostDiff
+from .mdtext import usd
 
 PASS, FAIL, OFF, UNKNOWN, CANNOT = "pass", "fail", "off", "not evaluated", "cannot check"
 RULES = {  # policy key -> finding code of its violation
@@ -141,10 +142,11 @@ def _budgets(
         spent = _model_cost(name, costs.rows)
         if spent is None:
             unknown = True
-            details.append(f"{name}: cannot check (no price) against ${limit:,.2f}/h")
+            details.append(f"{name}: cannot check (no price) against {usd(limit)}/h")
         else:
             over = over or spent > limit
-            details.append(f"{name}: ${spent:,.2f}/h {'>' if spent > limit else '≤'} ${limit:,.2f}/h")
+            # sub-cent digits kept, so $2.004/h over a $2.00/h budget never reads "$2.00/h > $2.00/h"
+            details.append(f"{name}: {usd(spent)}/h {'>' if spent > limit else '≤'} {usd(limit)}/h")
     status = FAIL if over else CANNOT if unknown else PASS
     return PolicyCheck(rule, setting, status, "; ".join(details))
 

@@ -1,0 +1,74 @@
+"""The package's imports point one way: no cycles, and only the CLI reaches into commands/.
+
+Read from the source (every `import` and `from ... import`, top level or inside a function), so a
+late import cannot hide a cycle.
+"""
+
+from __future__ import annotations
+
+import ast
+import graphlib
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "scripts" / "sagespec"
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path, name: str, known: set[str]) -> set[str]:
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                prefix = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                prefix = node.module or ""
+            # `from . import x` names a module x when there is one, else an attribute of prefix
+            found |= {f"{prefix}.{a.name}" if f"{prefix}.{a.name}" in known else prefix for a in node.names}
+    return {m for m in found if m in known and m != name}
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the sagespec modules it imports."""
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    return {name: _imports(path, name, set(paths)) for name, path in paths.items()}
+
+
+def test_the_reader_sees_real_edges() -> None:
+    graph = import_graph()
+    assert "sagespec.render" in graph["sagespec.validation"]
+    assert "sagespec.validation" in graph["sagespec.commands.plan"]  # a late import counts
+
+
+def test_a_cycle_is_found() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}}
+    try:
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as exc:
+        assert set(exc.args[1]) == {"a", "b", "c"}
+    else:
+        raise AssertionError("the cycle a -> b -> c -> a was not found")
+
+
+def test_there_are_no_import_cycles() -> None:
+    try:
+        graphlib.TopologicalSorter(import_graph()).prepare()
+    except graphlib.CycleError as exc:
+        raise AssertionError(f"import cycle: {' -> '.join(exc.args[1])}") from None
+
+
+def test_only_the_cli_imports_the_command_modules() -> None:
+    importers = {
+        source
+        for source, targets in import_graph().items()
+        for target in targets
+        if target.startswith("sagespec.commands") and not source.startswith("sagespec.commands")
+    }
+    assert importers <= {"sagespec.cli"}, importers
