@@ -35,28 +35,28 @@ class Cause:
 
 _ALARMS = Cause(
     ("deployment", "rollout", "rollback_alarms"),
-    "rollback alarms added or all removed: the aws provider replaces the endpoint for that",
+    "rollback alarms added or all removed, for which the aws provider replaces the endpoint",
     "keep the endpoint's alarm list non-empty (renaming alarms updates it in place)",
 )
 _KIND = Cause(
     ("deployment", "type"),
-    "another kind of endpoint (serverless, async or real-time): UpdateEndpoint cannot convert it",
+    "a change between serverless, async and real-time, which UpdateEndpoint cannot make",
     "serve the new kind from a second spec, move clients to it, then remove this one",
 )
 _POOL = Cause(
     ("deployment", "endpoint"),
-    "another pool: UpdateInferenceComponent cannot move a component, and clients must call the new "
-    "pool's endpoint name",
+    "another pool, which UpdateInferenceComponent cannot move it to; clients must call the new pool's "
+    "endpoint name",
     "add a second spec on the new pool, move clients to it, then remove this one",
 )
 _BASE = Cause(
     ("deployment", "base"),
-    "its base is another inference component or moved to another pool: an adapter cannot follow in place",
+    "another base or pool, which an adapter cannot follow in place",
     "add a second adapter spec on the new base, move clients to it, then remove this one",
 )
 _OTHER = Cause(
     ("deployment",),
-    "the plan replaces it (an HCL change, or an attribute that cannot change in place)",
+    "the plan replaces it: an HCL change, or an attribute that cannot change in place",
     "change the HCL or the spec so Terraform updates it in place",
 )
 _TRIGGERS = {"kind": _KIND, "invocation": _KIND, "placement": _POOL}
@@ -124,7 +124,7 @@ def _finding(env: str, spec: Resolved, change: ResourceChange, cause: Cause) -> 
         "error",
         CODE,
         f"in protected environment {env} this change deletes the {change.resource} and creates it "
-        f"again: DOWNTIME until it is InService ({cause.why})",
+        f"again, DOWNTIME until it is InService: {cause.why}",
         ".".join(field),
         f"set rollout.allow_downtime: true in {spec.file} ({where}; under environments.{env} for "
         f"{env} only) to accept, or {cause.instead} ({_DOCS})",
