@@ -17,8 +17,15 @@ resource "aws_appautoscaling_target" "this" {
   # target. A changed instance type replaces the target: Terraform deregisters it before updating
   # the endpoint (a dependent is destroyed before its dependency is updated) and registers it again
   # after. https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html
+  # Deleting an endpoint deregisters its scalable targets without notice
+  # (https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-delete-with-scaling.html): a replaced
+  # endpoint (its arn is unknown until it is created again) replaces the target too, or the new
+  # endpoint would run without autoscaling until the next apply.
   lifecycle {
-    replace_triggered_by = [aws_sagemaker_endpoint_configuration.this.production_variants[0].instance_type]
+    replace_triggered_by = [
+      aws_sagemaker_endpoint_configuration.this.production_variants[0].instance_type,
+      aws_sagemaker_endpoint.this.arn,
+    ]
   }
 }
 

@@ -122,12 +122,26 @@ resource "aws_sagemaker_endpoint_configuration" "this" {
   }
 }
 
-# UpdateEndpoint cannot turn a real-time endpoint serverless ("currently not supported":
-# https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-update.html), and the provider
-# would attempt it in place. A change between serverless and instance-backed replaces the endpoint
-# instead (delete, then create under the same name: downtime, which the review names).
+# Changes UpdateEndpoint refuses, which the provider would attempt in place (the apply would fail):
+# each is a replacement trigger instead, so the plan shows the endpoint deleted and created again under
+# the same name (downtime, which the review names and refuses in protected environments unless the
+# spec sets rollout.allow_downtime). No create_before_destroy: the name is what clients call, and
+# CreateEndpoint refuses a name that exists. Table and sources: docs/updates.md.
+#
+# Real-time <-> serverless: "currently not supported"
+# (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-update.html).
 resource "terraform_data" "kind" {
   input = var.type == "serverless" ? "serverless" : "instances"
+}
+
+# Async <-> synchronous: UpdateEndpoint refuses a configuration without the endpoint's
+# AsyncInferenceConfig ("The AsyncInferenceConfig parameter cannot be removed from this endpoint",
+# https://github.com/aws/sagemaker-python-sdk/pull/3124), and an endpoint with one takes only
+# InvokeEndpointAsync (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference.html), so adding
+# it is replaced too. A resource of its own rather than a third `kind` value: states written before it
+# keep their `kind`, and a trigger that is only being created replaces nothing.
+resource "terraform_data" "invocation" {
+  input = var.async != null ? "async" : "sync"
 }
 
 resource "aws_sagemaker_endpoint" "this" {
@@ -168,6 +182,9 @@ resource "aws_sagemaker_endpoint" "this" {
         }
       }
 
+      # ForceNew in the aws provider (internal/service/sagemaker/endpoint.go): as an SDKv2 block it
+      # forces a new endpoint only when it appears or goes (the first alarm added, the last removed);
+      # renaming alarms is an in-place UpdateEndpoint. Adding or removing alarms is therefore downtime.
       dynamic "auto_rollback_configuration" {
         for_each = length(deployment_config.value.rollback_alarms) > 0 ? [deployment_config.value.rollback_alarms] : []
 
@@ -187,6 +204,6 @@ resource "aws_sagemaker_endpoint" "this" {
   tags = var.tags
 
   lifecycle {
-    replace_triggered_by = [terraform_data.kind]
+    replace_triggered_by = [terraform_data.kind, terraform_data.invocation]
   }
 }

@@ -29,7 +29,10 @@ locals {
 # UpdateInferenceComponent takes no endpoint name: a component cannot move to another pool in place
 # (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceComponent.html), and
 # awscc has no create-only property to say so. A new pool replaces the component: deleted, then
-# created on the new pool under the same name (downtime for that model, which the review names).
+# created on the new pool under the same name (downtime for that model, which the review names and
+# refuses in protected environments unless the spec sets rollout.allow_downtime). Not
+# create_before_destroy: component names are unique per account and Region, and clients must change
+# the endpoint name they call anyway. The move without downtime is a second spec: docs/updates.md.
 resource "terraform_data" "placement" {
   input = var.endpoint_name
 }
@@ -64,6 +67,12 @@ resource "aws_appautoscaling_target" "this" {
   min_capacity       = var.autoscaling == null ? var.copies : var.autoscaling.min_capacity
   max_capacity       = var.autoscaling == null ? var.copies : var.autoscaling.max_capacity
   tags               = var.tags
+
+  # The same resource_id names the component on its new pool: register it again after the move
+  # (deregistered before the old component goes, as a dependent is destroyed first).
+  lifecycle {
+    replace_triggered_by = [terraform_data.placement]
+  }
 }
 
 resource "aws_appautoscaling_policy" "this" {
@@ -83,5 +92,10 @@ resource "aws_appautoscaling_policy" "this" {
     predefined_metric_specification {
       predefined_metric_type = var.autoscaling.predefined_metric
     }
+  }
+
+  # Deregistering a target deletes its policies: recreate them with it.
+  lifecycle {
+    replace_triggered_by = [aws_appautoscaling_target.this]
   }
 }

@@ -17,6 +17,7 @@ from . import secretscan
 Severity = Literal["error", "warning", "info"]  # info: said, never a failure (not even --strict)
 
 # Every code sagespec can emit, with a one-line meaning. The README table is checked against this.
+# PLAN_CODES come from `sagespec review` and `sagespec plan` only (they read a Terraform plan).
 CODES: dict[str, str] = {
     # E1xx: reading files
     "E101": "YAML syntax error",
@@ -81,6 +82,9 @@ CODES: dict[str, str] = {
     "E704": "path outside the repository (absolute, '..' or a symlink that leaves it)",
     "E705": "wildcard in an S3 URI or image reference",
     "E706": "S3 URI outside the environment's artifact bucket and allowed buckets",
+    # E8xx: what the plan does (review and plan only: validation cannot see a plan)
+    "E801": "protected environment: the plan deletes and re-creates an endpoint or inference component "
+    "(downtime) and the spec does not set rollout.allow_downtime",
     # Warnings
     "W401": "instance type missing from the instance catalog: capacity unchecked",
     "W402": "no sourced price for an instance type: cost unchecked",
@@ -98,6 +102,9 @@ CODES: dict[str, str] = {
     # Information
     "I701": "local files absent here (a clone, CI): the artifact comes from its lock entry",
 }
+
+
+PLAN_CODES = frozenset({"E801"})
 
 
 @dataclass(frozen=True, order=True)

@@ -475,7 +475,8 @@ def _autoscaling(kind: str, scaling: dict[str, Any] | None) -> dict[str, Any] | 
 
 
 def _rollout(rollout: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not rollout:
+    # allow_downtime alone is a review-time permission (docs/updates.md): no deployment_config
+    if not rollout or "strategy" not in rollout:
         return None
     return {
         "traffic_routing": TRAFFIC_ROUTING[rollout["strategy"]],

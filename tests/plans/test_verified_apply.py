@@ -214,5 +214,5 @@ def test_a_plan_whose_execution_role_lacks_its_conditions_is_refused(
     assert "SAGESPEC_IAM module.execution_role.aws_iam_role.this" in out and "aws:SourceArn" in out
     assert "IAM conditions: FAILED" in plans.plan_files(repo, "dev").summary.read_text()
     assert sagespec(repo, "apply", "--env", "dev") == 2
-    assert "failed its checks (checkov, IAM conditions): SAGESPEC_IAM" in capsys.readouterr().err
+    assert "failed its checks (checkov, IAM conditions, downtime): SAGESPEC_IAM" in capsys.readouterr().err
     assert applied(fake_tools) == []

@@ -129,16 +129,6 @@ def test_autoscaling_on_or_off_never_recreates_the_component(
     }
 
 
-def test_realtime_to_async_updates_the_endpoint_in_place(
-    scratch: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    edit(scratch / GPT_NEO, "    type: realtime\n", "    type: async\n")
-    doc = _review(scratch, capsys)
-    prod = _changes(doc, "prod")
-    assert prod[f"{NEO_EP}.aws_sagemaker_endpoint_configuration.this"] == REPLACE_CBD
-    assert prod[f"{NEO_EP}.aws_sagemaker_endpoint.this"] == ["update"]
-
-
 def test_secret_rotation_renames_the_model_and_updates_the_component(
     scratch: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

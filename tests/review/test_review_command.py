@@ -168,7 +168,8 @@ def test_realtime_to_serverless_is_a_replacement_with_downtime(
         "    type: serverless\n    memory_mb: 4096\n    max_concurrency: 5\n",
     )
     code, doc = review_json(scratch, capsys, "--base", "main")
-    assert code == 0, doc["findings"]
+    # prod is protected: the downtime is refused (E801) until the spec sets rollout.allow_downtime
+    assert code == 1 and [f["code"] for f in doc["findings"] if f["severity"] == "error"] == ["E801"]
     prod = next(e for e in doc["environments"] if e["env"] == "prod")
     # UpdateEndpoint cannot turn a real-time endpoint serverless
     # (docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-update.html): it is replaced

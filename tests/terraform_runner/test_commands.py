@@ -189,7 +189,7 @@ def test_failing_checks_exit_1_and_apply_refuses(
     )
     assert "#### checkov: FAILED" in plans.plan_files(mini_repo, "runner").summary.read_text()
     assert sagespec(mini_repo, "apply", "--env", "runner") == 2
-    assert "the saved plan for runner failed its checks (checkov, IAM conditions): CKV_AWS_21" in (
+    assert "the saved plan for runner failed its checks (checkov, IAM conditions, downtime): CKV_AWS_21" in (
         capsys.readouterr().err
     )
     assert endpoints(terraform_env) == []

@@ -119,7 +119,8 @@ def _applicable(files: plans.PlanFiles, env: str) -> plans.Manifest:
     if not manifest.checks_passed:
         failed = ", ".join(manifest.checks_failed[:5]) + (" ..." if len(manifest.checks_failed) > 5 else "")
         raise SagespecError(
-            f"the saved plan for {env} failed its checks (checkov, IAM conditions): {failed}",
-            "fix the resources or skip each check with `#checkov:skip=<ID>:<reason>`, then plan again",
+            f"the saved plan for {env} failed its checks (checkov, IAM conditions, downtime): {failed}",
+            "fix the resources or skip each check with `#checkov:skip=<ID>:<reason>` (E801: set "
+            "rollout.allow_downtime: true in the spec to accept the downtime), then plan again",
         )
     return manifest

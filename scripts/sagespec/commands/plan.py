@@ -1,12 +1,13 @@
 """`sagespec plan --env E`: render check, terraform init + plan to a saved file, summary, checkov,
-IAM conditions.
+IAM conditions, downtime in protected environments.
 
 Holds the environment's lock throughout. Terraform's plan file is copied privately and hashed;
 everything after (summary, checkov, the IAM check, the manifest) reads `terraform show -json` of
 that copy, the one `sagespec apply` applies.
 
-Exit 0: the plan is saved and every check passed (or was skipped with a reason); 1: checkov or the
-IAM check found failing checks (the plan is kept for reading, but `sagespec apply` refuses it);
+Exit 0: the plan is saved and every check passed (or was skipped with a reason); 1: checkov, the
+IAM check or the downtime check (E801, protected environments: downtime.py) found failing checks
+(the plan is kept for reading, but `sagespec apply` refuses it);
 2: usage or environment error (stale render, no terraform, init or plan failed, env locked).
 """
 
@@ -16,9 +17,11 @@ import argparse
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from .. import atomic, iam_policy_check, plan_store, plans
 from ..errors import SagespecError
+from ..findings import Finding
 from ..plan_summary import PlanSummary, format_table, summarize
 from ..protection import env_is_protected
 from ..root import find_root
@@ -96,8 +99,14 @@ def _plan(root: Path, env: str, rendered: Path, backend: Path, tf_dir: Path) -> 
     print("\n" + plans.format_checks(report), end="")
     iam = iam_policy_check.check_plan(plan_json)  # the IAM conditions checkov does not ask for
     print(f"IAM conditions: {len(iam)} problem(s)\n" + "".join(f"  {p.format()}\n" for p in iam), end="")
-    failing = [f"{c.id} {c.resource}" for c in report.failing()] + [p.format() for p in iam]
-    atomic.write_text(files.summary, _markdown(env, summary, report, changes_sha256, iam))
+    refused = _downtime(root, env, plan_json)
+    print(f"Downtime: {len(refused)} refused\n" + "".join(f"  {f.format()}\n" for f in refused), end="")
+    failing = (
+        [f"{c.id} {c.resource}" for c in report.failing()]
+        + [p.format() for p in iam]
+        + [f"{f.code} {f.file}:{f.line}" for f in refused]
+    )
+    atomic.write_text(files.summary, _markdown(env, summary, report, changes_sha256, iam, refused))
     plans.write_manifest(
         files,
         plans.Manifest(
@@ -119,7 +128,8 @@ def _plan(root: Path, env: str, rendered: Path, backend: Path, tf_dir: Path) -> 
         print(
             f"\nsagespec: {len(failing)} failing check(s): `sagespec apply` will refuse this plan.\n"
             "  hint: fix the resource, or skip the check next to it with `#checkov:skip=<ID>:<reason>` "
-            f"and plan again. Plan kept in {where}/ for reading."
+            + ("(E801: see its hint) " if refused else "")
+            + f"and plan again. Plan kept in {where}/ for reading."
         )
         return 1
     print(
@@ -129,20 +139,36 @@ def _plan(root: Path, env: str, rendered: Path, backend: Path, tf_dir: Path) -> 
     return 0
 
 
+def _downtime(root: Path, env: str, plan_json: dict[str, Any]) -> list[Finding]:
+    """E801, as the review reports it: in a protected environment, an endpoint or inference component
+    the plan deletes and creates again, unless its spec sets rollout.allow_downtime."""
+    if not env_is_protected(root, env):
+        return []
+    from .. import downtime
+    from ..project import load_project
+    from ..review import plan_changes
+
+    changes = plan_changes.from_plan(plan_json)
+    return downtime.refusals(env, changes, load_project(root).resolve(env)) if changes else []
+
+
 def _markdown(
     env: str,
     summary: PlanSummary,
     report: plans.CheckovReport,
     changes_sha256: str,
     iam: list[iam_policy_check.Problem],
+    refused: list[Finding],
 ) -> str:
     """Addresses, actions and attribute names only: no value from the plan reaches the comment."""
     verdict = "passed" if report.ok else "FAILED"
     problems = "".join(f"- FAILED {p.format()}\n" for p in iam) or "- all conditions present\n"
+    downtime = "".join(f"- FAILED {f.format()}\n" for f in refused) or "- none refused\n"
     return (
         f"{plan_store.hash_marker(env, changes_sha256)}\n"
         f"### Terraform plan: `{env}`\n\n{format_table(summary, 'markdown')}\n"
         f"Plan changes sha256: `{changes_sha256}` (the apply job applies only a plan with this hash)\n\n"
         f"#### checkov: {verdict}\n\n{plans.format_checks(report, markdown=True)}\n"
-        f"#### IAM conditions: {'FAILED' if iam else 'passed'}\n\n{problems}"
+        f"#### IAM conditions: {'FAILED' if iam else 'passed'}\n\n{problems}\n"
+        f"#### Downtime (E801): {'FAILED' if refused else 'passed'}\n\n{downtime}"
     )

@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .. import downtime
 from ..errors import SagespecError
+from ..findings import Finding
 from ..protection import is_protected
 from ..render import rendered_path, to_text
 from ..terraform.offline import SOURCE_TERRAFORM, EnvPlan, OfflinePlanner
@@ -56,7 +58,7 @@ def build_review(
         HEAD_LABEL,
         specs,
         envs,
-        head.findings,
+        [*head.findings, *_downtime_refusals(head, envs)],
         costing.price_sources(used),
         costing.assumptions(),
         notes,
@@ -66,6 +68,18 @@ def build_review(
 
         review.live = livecap.markdown_blocks(*livecap.collect(base.rendered, head.rendered))
     return review
+
+
+def _downtime_refusals(head: Side, envs: list[EnvReview]) -> list[Finding]:
+    """E801 for each spec whose endpoint or inference component a protected environment's plan
+    takes down, unless the spec allows it (downtime.py)."""
+    if head.project is None:
+        return []
+    found: list[Finding] = []
+    for env in envs:
+        if env.protected and env.env in head.envs and env.changes:
+            found += downtime.refusals(env.env, env.changes, head.project.resolve(env.env))
+    return found
 
 
 def load_plan(env: str, path: Path) -> EnvPlan:

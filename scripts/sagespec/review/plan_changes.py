@@ -48,6 +48,9 @@ class ResourceChange:
     action_reason: str | None = None
     name_before: str | None = None
     name_after: str | None = None
+    # the terraform_data replacement triggers that change in the same module instance (kind,
+    # invocation, placement): why a replace_by_triggers replacement happens
+    triggers: tuple[str, ...] = ()
 
     @property
     def resource(self) -> str:
@@ -170,6 +173,48 @@ def _impact(
     return f"{_LABELS.get(type_name, type_name)}: {'/'.join(actions)}", False
 
 
+# What a replacement trigger stands for (modules/endpoint, modules/inference-component*; sources in
+# docs/updates.md), said where the replacement is explained.
+_TRIGGER_WHY = {
+    ("endpoint", "kind"): "serverless <-> instance-backed, which UpdateEndpoint cannot convert",
+    ("endpoint", "invocation"): "async <-> real-time, which UpdateEndpoint cannot convert",
+    ("inference_component", "placement"): (
+        "on its new pool: UpdateInferenceComponent cannot move it, and clients call the new pool's "
+        "endpoint name"
+    ),
+    ("inference_component_adapter", "placement"): "on its new base: an adapter cannot move in place",
+}
+_ALARMS_WHY = "rollback alarms added or all removed: the aws provider replaces the endpoint for that"
+
+
+def _module_instance(address: str, type_name: str) -> str:
+    return address[: address.rfind(type_name)]
+
+
+def _explain_triggers(changes: list[ResourceChange]) -> list[ResourceChange]:
+    """Name the cause of each replacement the HCL's terraform_data triggers (or the rollback-alarm
+    ForceNew) forces on an endpoint or inference component."""
+    fired: dict[str, list[str]] = {}
+    for change in changes:
+        if change.bookkeeping:
+            name = change.address.rsplit(".", 1)[-1]
+            fired.setdefault(_module_instance(change.address, change.type), []).append(name)
+    out = []
+    for change in changes:
+        if change.type in _SERVING:
+            names = tuple(fired.get(_module_instance(change.address, change.type), ()))
+            whys = [_TRIGGER_WHY[(change.module, n)] for n in names if (change.module, n) in _TRIGGER_WHY]
+            if any("auto_rollback_configuration" in p for p in change.replace_paths):
+                whys.append(_ALARMS_WHY)
+            if change.actions == _DELETE_FIRST and whys:
+                text = _IMPACTS[("serving", _DELETE_FIRST)][0]
+                impact = text.format(label=change.resource, why=f" ({'; '.join(whys)})")
+                change = replace(change, impact=impact)
+            change = replace(change, triggers=names)
+        out.append(change)
+    return out
+
+
 def _same_name_moves(changes: list[ResourceChange]) -> list[ResourceChange]:
     """A serving resource destroyed at one address and created at another under the same name is a
     delete-then-create to AWS (the name is taken until the delete), whatever order Terraform picks."""
@@ -222,4 +267,4 @@ def from_plan(plan: dict[str, Any]) -> list[ResourceChange]:
                 name_after=_name(change.get("after")),
             )
         )
-    return _same_name_moves(out)
+    return _explain_triggers(_same_name_moves(out))

@@ -214,7 +214,7 @@ def _check_autoscaling(reporter: Reporter, doc: Resolved, deployment: dict[str, 
 
 
 def _check_rollout(reporter: Reporter, doc: Resolved, rollout: dict[str, Any] | None) -> None:
-    if not rollout:
+    if not rollout or "strategy" not in rollout:  # allow_downtime alone (the schema saw to the rest)
         return
     path = ("spec", "deployment", "rollout")
     needs = {"canary": "canary_percent", "linear": "linear_step_percent"}
