@@ -64,10 +64,31 @@ class Group:
     each: Resources
 
 
+MAX_PACKED_COPIES = 4096  # beyond this (no real pool holds that many), packing is per component
+
+
+def per_instance(each: Resources, capacity: Resources) -> int:
+    """How many copies of one size fit one instance (each fits at least once)."""
+    fits = [
+        int(have // mine)
+        for mine, have in (
+            (each.accelerators, capacity.accelerators),
+            (each.cpus, capacity.cpus),
+            (each.memory_mb, capacity.memory_mb),
+        )
+        if mine > 0
+    ]
+    return max(min(fits, default=MAX_PACKED_COPIES), 1)
+
+
 def instances_needed(groups: list[Group], capacity: Resources) -> int | None:
     """Instances that hold every copy; None when a single copy is larger than one instance."""
     if any(g.copies > 0 and not g.each.fits(capacity) for g in groups):
         return None
+    if sum(max(g.copies, 0) for g in groups) > MAX_PACKED_COPIES:
+        # A copy count no pool can hold (a typo, hostile input): count each component's instances
+        # on its own, in constant memory; exact for one component, never fewer than a packing needs.
+        return sum(-(-g.copies // per_instance(g.each, capacity)) for g in groups if g.copies > 0)
     items = sorted(
         (g.each for g in groups for _ in range(max(g.copies, 0))),
         key=lambda r: r.dominant_share(capacity),

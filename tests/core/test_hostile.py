@@ -150,3 +150,13 @@ def test_compiled_schema_agrees_with_jsonschema(data) -> None:  # type: ignore[n
         fast_ok = False
     slow_ok = not list(structure._validator("Model").iter_errors(mutated))
     assert fast_ok == slow_ok, mutated
+
+
+def test_an_absurd_copy_count_is_a_finding_not_an_out_of_memory(tmp_path: Path) -> None:
+    root = fixture_repo(tmp_path / "repo")
+    chat = root / "specs" / "models" / "chat.yaml"
+    chat.write_text(chat.read_text().replace("    copies: 2\n", "    copies: 1000000000000\n"))
+    start = time.monotonic()
+    outcome = validate(load_project(root))
+    assert time.monotonic() - start < 10
+    assert any(f.code == "E404" and f.file == "specs/models/chat.yaml" for f in outcome.findings)

@@ -41,3 +41,20 @@ def test_no_copies_need_no_instances() -> None:
 def test_total_adds_every_copy() -> None:
     got = total([Group("a", 2, Resources(1, 4, 1024)), Group("b", 3, Resources(0, 0.5, 512))])
     assert got == Resources(2, 9.5, 3584)
+
+
+def test_an_absurd_copy_count_is_counted_in_constant_memory() -> None:
+    """10**12 copies (a typo, or hostile input) once expanded into a list per copy until killed."""
+    import time
+
+    from sagespec.packing import MAX_PACKED_COPIES
+
+    capacity = Resources(4, 48, 196608)
+    one = Resources(1, 4, 16384)
+    start = time.monotonic()
+    assert instances_needed([Group("a", 10**12, one)], capacity) == 250_000_000_000
+    assert time.monotonic() - start < 1
+    # at the boundary both ways of counting agree for one component
+    packed = instances_needed([Group("a", MAX_PACKED_COPIES, one)], capacity)
+    counted = instances_needed([Group("a", MAX_PACKED_COPIES + 4, one)], capacity)
+    assert packed == MAX_PACKED_COPIES // 4 and counted == packed + 1
