@@ -21,6 +21,7 @@ from ..project import Resolved
 from .artifacts import DigestCache
 from .artifacts import check_model as check_artifact
 from .context import EnvContext
+from .suggest import did_you_mean
 
 # keys an adapter cannot have: the base's container, environment and compute serve it
 NOT_FOR_ADAPTERS = (
@@ -91,8 +92,8 @@ def _check_base(ctx: EnvContext, adapter: Resolved, model_names: set[str]) -> bo
                 adapter,
                 path,
                 "E430",
-                f"no kind Model named {name!r} to attach the adapter to",
-                "name the base model's metadata.name",
+                "no kind Model has this name to attach the adapter to",  # an unknown name is not quoted
+                did_you_mean(name, model_names, "name the base model's metadata.name"),
             )
         return False
     kind = base.spec["deployment"]["type"]
