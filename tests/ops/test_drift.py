@@ -266,7 +266,7 @@ def test_an_adapter_on_another_artifact_or_base_or_deleted_is_drift(ops_repo: Pa
     from tests.ops.test_verify import ADAPTER_URL, adapter_reply
 
     rendered = _rendered(ops_repo)
-    adapter = {"name": "sql-lora-dev", "base_key": "embedder", "endpoint_key": "cpu-pool"}
+    adapter: dict[str, Any] = {"name": "sql-lora-dev", "base_key": "embedder", "endpoint_key": "cpu-pool"}
     adapter |= {"artifact_url": ADAPTER_URL, "tags": {}}
     rendered["inference_component_adapters"] = {"sql-lora": adapter}
     assert (
