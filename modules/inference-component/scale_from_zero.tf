@@ -2,10 +2,11 @@
 # per-copy metric to act on, so SageMaker's recipe adds a step scaling policy that an alarm on
 # NoCapacityInvocationFailures (requests that found no copy) triggers to add the first copy:
 # https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html
-# The page's requirements (step policy, alarm on NoCapacityInvocationFailures by
-# InferenceComponentName, target min 0) were read from it; the figures below (ChangeInCapacity +1,
-# Maximum over 30 s, one datapoint) follow its CLI example as recalled: check them against the page
-# when changing them. The cooldown is the component's scale-out cooldown.
+# The page's CLI example, checked against it: the policy is ChangeInCapacity, Maximum, +1 from
+# lower bound 0 (as here); its alarm is Sum over 60 s, GreaterThanThreshold 1, one datapoint of
+# one period. Here the alarm is Maximum over 30 s, >= 1: the first request that finds no copy
+# wakes the component (the example's "> 1" waits for a second failure). The cooldown is the
+# component's scale-out cooldown (the example: 60 s).
 #
 # The scalable target is read through a splat so this file holds whether the target is declared
 # with or without count; the alarm's dimension is the component name, which is var.name.

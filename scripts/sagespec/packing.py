@@ -64,45 +64,66 @@ class Group:
     each: Resources
 
 
-MAX_PACKED_COPIES = 4096  # beyond this (no real pool holds that many), packing is per component
-
-
-def per_instance(each: Resources, capacity: Resources) -> int:
-    """How many copies of one size fit one instance (each fits at least once)."""
-    fits = [
-        int(have // mine)
-        for mine, have in (
-            (each.accelerators, capacity.accelerators),
-            (each.cpus, capacity.cpus),
-            (each.memory_mb, capacity.memory_mb),
-        )
-        if mine > 0
-    ]
-    return max(min(fits, default=MAX_PACKED_COPIES), 1)
-
-
 def instances_needed(groups: list[Group], capacity: Resources) -> int | None:
-    """Instances that hold every copy; None when a single copy is larger than one instance."""
+    """Instances that hold every copy; None when a single copy is larger than one instance.
+
+    First-fit decreasing, one group at a time rather than one copy at a time: the copies of a
+    group are alike and sort next to each other, so first fit fills each open instance with as
+    many as fit, in order, then opens full instances. Open instances are kept as runs of equal
+    free room, so time and memory grow with the number of groups, not of copies: a spec saying
+    `copies: 1000000000000` once made validate allocate a list of every copy.
+    """
     if any(g.copies > 0 and not g.each.fits(capacity) for g in groups):
         return None
-    if sum(max(g.copies, 0) for g in groups) > MAX_PACKED_COPIES:
-        # A copy count no pool can hold (a typo, hostile input): count each component's instances
-        # on its own, in constant memory; exact for one component, never fewer than a packing needs.
-        return sum(-(-g.copies // per_instance(g.each, capacity)) for g in groups if g.copies > 0)
-    items = sorted(
-        (g.each for g in groups for _ in range(max(g.copies, 0))),
-        key=lambda r: r.dominant_share(capacity),
-        reverse=True,
+    order = sorted(  # stable, like the copy-by-copy sort it replaces
+        (g for g in groups if g.copies > 0), key=lambda g: g.each.dominant_share(capacity), reverse=True
     )
-    free: list[Resources] = []
-    for item in items:
-        for index, room in enumerate(free):
-            if item.fits(room):
-                free[index] = room.minus(item)
-                break
-        else:
-            free.append(capacity.minus(item))
-    return len(free)
+    runs: list[tuple[Resources, int]] = []  # (free room, instances with that room), in opening order
+    for group in order:
+        left = group.copies
+        index = 0
+        while left and index < len(runs):
+            room, count = runs[index]
+            fit = _how_many_fit(group.each, room, left)
+            if fit == 0:
+                index += 1
+                continue
+            full = min(count, left // fit)  # instances of the run that take `fit` copies each
+            left -= full * fit
+            part = left if full < count else 0  # then the next instance takes the rest, if any
+            left -= part
+            split = [(room.minus(group.each.times(fit)), full)] if full else []
+            if part:
+                split.append((room.minus(group.each.times(part)), 1))
+            if count - full - (1 if part else 0):
+                split.append((room, count - full - (1 if part else 0)))
+            runs[index : index + 1] = split
+            index += len(split)
+        if left:
+            per = _how_many_fit(group.each, capacity, left)
+            full, part = divmod(left, per)
+            if full:
+                runs.append((capacity.minus(group.each.times(per)), full))
+            if part:
+                runs.append((capacity.minus(group.each.times(part)), 1))
+    return sum(count for _, count in runs)
+
+
+def _how_many_fit(each: Resources, room: Resources, at_most: int) -> int:
+    """The most copies (up to at_most) that fit together in room."""
+    limits = [
+        int(have // need)
+        for need, have in (
+            (each.accelerators, room.accelerators),
+            (each.cpus, room.cpus),
+            (each.memory_mb, room.memory_mb),
+        )
+        if need > 0
+    ]
+    fit = max(0, min([at_most, *limits]))
+    while fit and not each.times(fit).fits(room):  # floating-point rounding of the division
+        fit -= 1
+    return fit
 
 
 def total(groups: list[Group]) -> Resources:

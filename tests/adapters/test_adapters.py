@@ -178,6 +178,18 @@ def test_adapter_errors(repo: Path, edit: object, expected: tuple[str, str]) -> 
     assert expected in _errors(repo)
 
 
+def test_an_unknown_base_is_not_quoted_and_a_close_name_is_suggested(repo: Path) -> None:
+    """E430 once echoed the unknown name; a word no token pattern knows shows that only the
+    message keeps it out (issue 9: findings never quote a spec value)."""
+    path = repo / "specs" / "models" / "sql-lora.yaml"
+    for word, hint in (("llama-bse", "did you mean 'llama-base'?"), ("zq9kx7wv3mpl8rt2", "metadata.name")):
+        path.write_text(ADAPTER.replace("base: llama-base", f"base: {word}"))
+        _, findings = findings_json(repo)
+        [found] = [f for f in findings if f["code"] == "E430"]
+        assert word not in json.dumps(findings)
+        assert hint in found["hint"]
+
+
 def test_base_without_lora_enabled(repo: Path) -> None:
     path = repo / "specs" / "models" / "llama-base.yaml"
     path.write_text(path.read_text().replace("OPTION_ENABLE_LORA: true", "OPTION_ENABLE_LORA: false"))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sagespec.packing import Group, Resources, instances_needed, total
 
 G5_12X = Resources(4, 48, 192 * 1024)  # 4 x A10G, 48 vCPUs, 192 GiB
@@ -43,18 +48,44 @@ def test_total_adds_every_copy() -> None:
     assert got == Resources(2, 9.5, 3584)
 
 
-def test_an_absurd_copy_count_is_counted_in_constant_memory() -> None:
-    """10**12 copies (a typo, or hostile input) once expanded into a list per copy until killed."""
-    import time
+def _copy_by_copy(groups: list[Group], capacity: Resources) -> int | None:
+    """The first-fit decreasing that enumerates every copy (what instances_needed once did)."""
+    if any(g.copies > 0 and not g.each.fits(capacity) for g in groups):
+        return None
+    items = sorted(
+        (g.each for g in groups for _ in range(max(g.copies, 0))),
+        key=lambda r: r.dominant_share(capacity),
+        reverse=True,
+    )
+    free: list[Resources] = []
+    for item in items:
+        for index, room in enumerate(free):
+            if item.fits(room):
+                free[index] = room.minus(item)
+                break
+        else:
+            free.append(capacity.minus(item))
+    return len(free)
 
-    from sagespec.packing import MAX_PACKED_COPIES
 
-    capacity = Resources(4, 48, 196608)
-    one = Resources(1, 4, 16384)
+_EACH = st.builds(
+    Resources,
+    st.sampled_from([0, 1, 2, 3, 4]),
+    st.sampled_from([0.5, 1, 2, 4, 8, 12, 48]),
+    st.sampled_from([1024, 4096, 16384, 30000, 100 * 1024]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), _EACH), max_size=5))
+def test_packing_by_groups_places_exactly_as_copy_by_copy(specs: list[tuple[int, Resources]]) -> None:
+    groups = [Group(f"m{i}", copies, each) for i, (copies, each) in enumerate(specs)]
+    assert instances_needed(groups, G5_12X) == _copy_by_copy(groups, G5_12X)
+
+
+def test_a_huge_copy_count_is_counted_not_enumerated() -> None:
+    """`copies: 1000000000000` in a spec made validate allocate every copy (24 GB, then killed)."""
     start = time.monotonic()
-    assert instances_needed([Group("a", 10**12, one)], capacity) == 250_000_000_000
-    assert time.monotonic() - start < 1
-    # at the boundary both ways of counting agree for one component
-    packed = instances_needed([Group("a", MAX_PACKED_COPIES, one)], capacity)
-    counted = instances_needed([Group("a", MAX_PACKED_COPIES + 4, one)], capacity)
-    assert packed == MAX_PACKED_COPIES // 4 and counted == packed + 1
+    groups = [Group("big", 10**12, Resources(1, 4, 16384)), Group("small", 3, Resources(0, 2, 4096))]
+    assert instances_needed(groups, G5_12X) == 10**12 // 4
+    assert time.monotonic() - start < 0.5

@@ -260,3 +260,35 @@ def test_a_target_pinning_the_rendered_copies_is_not_drift(ops_repo: Path) -> No
     assert drift.autoscaling_drift(_targets(), rendered) == []  # or no target at all
     [found] = drift.autoscaling_drift(_targets(("inference-component/embedder-dev", 1, 4)), rendered)
     assert found.detail == "bounds 1..4, rendered 2..2"
+
+
+def test_an_adapter_on_another_artifact_or_base_or_deleted_is_drift(ops_repo: Path) -> None:
+    from tests.ops.test_verify import ADAPTER_URL, adapter_reply
+
+    rendered = _rendered(ops_repo)
+    adapter: dict[str, Any] = {"name": "sql-lora-dev", "base_key": "embedder", "endpoint_key": "cpu-pool"}
+    adapter |= {"artifact_url": ADAPTER_URL, "tags": {}}
+    rendered["inference_component_adapters"] = {"sql-lora": adapter}
+    assert (
+        drift.adapter_drift(
+            _stubbed_sm(("describe_inference_component", adapter_reply())), "sql-lora", adapter, rendered
+        )
+        == []
+    )
+    moved = adapter_reply(url="s3://elsewhere/x.tar.gz")
+    moved["Specification"]["BaseInferenceComponentName"] = "other-dev"
+    found = drift.adapter_drift(
+        _stubbed_sm(("describe_inference_component", moved)), "sql-lora", adapter, rendered
+    )
+    assert [d.line() for d in found] == [
+        "adapter sql-lora-dev (sql-lora): changed: runs on other-dev, rendered embedder-dev",
+        f"adapter sql-lora-dev (sql-lora): changed: loads s3://elsewhere/x.tar.gz, rendered {ADAPTER_URL}",
+    ]
+    sm = boto3.client("sagemaker", region_name="us-east-1")
+    stub = Stubber(sm)
+    stub.add_client_error(
+        "describe_inference_component", "ValidationException", "Could not find inference component", 400
+    )
+    stub.activate()
+    [gone] = drift.adapter_drift(sm, "sql-lora", adapter, rendered)
+    assert (gone.what, gone.detail) == (drift.DELETED, "the adapter inference component does not exist")

@@ -417,3 +417,77 @@ def test_failed_create_and_timeout_exit_1_with_the_reason(
     assert expected in out
     assert "logs: CloudWatch log group /aws/sagemaker/Endpoints/flan-t5-dev" in out
     stub.assert_no_pending_responses()
+
+
+# --- LoRA adapters: inference components on their base's copies -------------------------------
+
+ADAPTER_URL = "s3://acme-sagespec-dev-artifacts/models/sql-lora/" + "ab" * 32 + "/model.tar.gz"
+ADAPTER = Expect("adapter", "sql-lora", "sql-lora-dev", ADAPTER_URL, None, None, 600, "cpu-pool-dev")
+
+
+def adapter_reply(
+    status: str = "InService", url: str = ADAPTER_URL, reason: str | None = None
+) -> dict[str, Any]:
+    reply = component_reply(status, reason=reason)
+    reply["InferenceComponentName"] = "sql-lora-dev"
+    reply["InferenceComponentArn"] = f"{ARN}:inference-component/sql-lora-dev"
+    reply["Specification"] = {"BaseInferenceComponentName": "embedder-dev", "Container": {"ArtifactUrl": url}}
+    del reply["RuntimeConfig"]  # an adapter has no copies of its own
+    return reply
+
+
+def test_adapter_outcomes() -> None:
+    stub = Stubber(boto3.client("sagemaker", region_name="us-east-1"))
+    stub.add_response("describe_inference_component", adapter_reply())  # the real API's shape
+    assert verify.judge_adapter(ADAPTER, adapter_reply()).state == verify.LANDED
+    old = ADAPTER_URL.replace("ab" * 32, "cd" * 32)
+    verdict = verify.judge_adapter(ADAPTER, adapter_reply(url=old))
+    assert verdict.state == verify.ROLLED_BACK and verdict.reason is not None
+    assert verdict.reason.startswith(f"loads {old}, rendered {ADAPTER_URL}: ")
+    failed = verify.judge_adapter(ADAPTER, adapter_reply("Failed", reason="adapter_config.json missing"))
+    assert (failed.state, failed.reason) == (verify.FAILED, "adapter_config.json missing")
+    assert verify.judge_adapter(ADAPTER, adapter_reply("Creating")).state == verify.PENDING
+    assert verify.judge_adapter(ADAPTER, None).state == verify.MISSING
+
+
+def test_verify_checks_every_rendered_adapter(
+    ops_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An adapter whose new artifact did not land fails verify, though its base landed."""
+    path = ops_repo / "envs/dev/rendered.tfvars.json"
+    rendered = json.loads(path.read_text())
+    rendered["endpoints"] = {"cpu-pool": rendered["endpoints"]["cpu-pool"]}
+    rendered["inference_component_adapters"] = {
+        "sql-lora": {
+            "name": "sql-lora-dev",
+            "base_key": "embedder",
+            "endpoint_key": "cpu-pool",
+            "artifact_url": ADAPTER_URL,
+            "tags": {},
+        }
+    }
+    path.write_text(json.dumps(rendered))
+    found = {e.key: e for e in verify.expectations(rendered)}
+    assert (found["sql-lora"].kind, found["sql-lora"].runs, found["sql-lora"].endpoint) == (
+        "adapter",
+        ADAPTER_URL,
+        "cpu-pool-dev",
+    )
+    pool = endpoint_reply(config="cpu-pool-dev-11aa22bb")
+    pool["EndpointName"] = "cpu-pool-dev"
+    old = ADAPTER_URL.replace("ab" * 32, "cd" * 32)
+    sm, stub = stubbed(
+        [
+            ("describe_endpoint", pool),
+            ("describe_inference_component", component_reply()),
+            ("describe_inference_component", adapter_reply(url=old)),
+        ]
+    )
+    monkeypatch.setattr("sagespec.aws.Aws.client", lambda self, service, **kw: sm)
+    assert cli(ops_repo, "verify", "--env", "dev", "--poll", "0", "--no-smoke") == 1
+    out = capsys.readouterr().out
+    assert "ok   inference component embedder-dev: landed" in out
+    assert "FAIL adapter sql-lora-dev: rolled back" in out and f"loads {old}, rendered {ADAPTER_URL}" in out
+    assert "logs: CloudWatch log group /aws/sagemaker/Endpoints/cpu-pool-dev" in out
+    assert "dev: 2/3 landed" in out
+    stub.assert_no_pending_responses()

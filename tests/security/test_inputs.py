@@ -83,6 +83,22 @@ def test_a_spec_symlinked_from_outside_is_refused_not_loaded(tmp_path: Path) -> 
     assert [f["code"] for f in mine] == ["E704"]  # not parsed: no schema findings about its content
 
 
+def test_a_spec_folder_symlinked_from_outside_is_reported_not_loaded(tmp_path: Path) -> None:
+    """The walk never enters a linked folder; it used to skip one without a word."""
+    root = fixture_repo(tmp_path / "repo")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "sneaky.yaml").write_text(
+        "apiVersion: sagespec/v1\nkind: Model\nmetadata: {name: sneaky, description: zq9kx7wv3mpl8rt2}\n"
+    )
+    os.symlink(outside, root / "specs" / "linked")
+    code, findings = findings_json(root)
+    assert code == 1
+    mine = [f for f in findings if f["file"].startswith("specs/linked")]
+    assert [(f["file"], f["code"]) for f in mine] == [("specs/linked", "E109")]
+    assert "symbolic link" in mine[0]["message"] and "zq9kx7wv3mpl8rt2" not in json.dumps(findings)
+
+
 # -- numbers ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
 def test_non_finite_numbers_are_refused_in_specs_and_policies(tmp_path: Path, value: str) -> None:

@@ -1,7 +1,8 @@
 """Drift: what runs in AWS against what the render says, by direct Describe calls.
 
 Reported: resources deleted outside Terraform, an endpoint on another configuration, an
-inference component on another model or with other compute requirements, instance or copy
+inference component on another model or with other compute requirements, a LoRA adapter on
+another base or artifact, instance or copy
 counts nobody owns that differ from the render, and autoscaling bounds changed or removed.
 Not reported: instance and copy counts an autoscaler (Application Auto Scaling, managed instance
 scaling) owns, as long as they are within the rendered bounds: changing them is its job.
@@ -25,7 +26,7 @@ MAX_RESOURCE_IDS = 50  # describe_scalable_targets takes at most 50 ResourceIds 
 
 @dataclass(frozen=True)
 class Drift:
-    kind: str  # endpoint | endpoint-config | model | component | autoscaling | terraform
+    kind: str  # endpoint | endpoint-config | model | component | adapter | autoscaling | terraform
     key: str  # metadata.name, or the Terraform address
     name: str
     what: str  # CHANGED | DELETED
@@ -151,6 +152,26 @@ def component_drift(sm: Any, key: str, ic: dict[str, Any], rendered: dict[str, A
     return found
 
 
+def adapter_drift(sm: Any, key: str, adapter: dict[str, Any], rendered: dict[str, Any]) -> list[Drift]:
+    """An adapter has no model or copies of its own: its base and its artifact are what can drift."""
+    live = components.describe_component(sm, adapter["name"])
+    if live is None:
+        return [
+            Drift("adapter", key, adapter["name"], DELETED, "the adapter inference component does not exist")
+        ]
+    spec = live.get("Specification") or {}
+    found = []
+    base = rendered["inference_components"][adapter["base_key"]]["name"]
+    if spec.get("BaseInferenceComponentName") != base:
+        detail = f"runs on {spec.get('BaseInferenceComponentName')}, rendered {base}"
+        found.append(Drift("adapter", key, adapter["name"], CHANGED, detail))
+    artifact = (spec.get("Container") or {}).get("ArtifactUrl")
+    if artifact != adapter["artifact_url"]:
+        detail = f"loads {artifact}, rendered {adapter['artifact_url']}"
+        found.append(Drift("adapter", key, adapter["name"], CHANGED, detail))
+    return found
+
+
 def model_drift(sm: Any, rendered: dict[str, Any]) -> list[Drift]:
     return [
         Drift("model", key, m["name"], DELETED, "the model does not exist")
@@ -225,4 +246,6 @@ def collect(sm: Any, autoscaling: Any, rendered: dict[str, Any]) -> list[Drift]:
         found += endpoint_drift(sm, key, ep, rendered)
     for key, ic in sorted(rendered["inference_components"].items()):
         found += component_drift(sm, key, ic, rendered)
+    for key, adapter in sorted((rendered.get("inference_component_adapters") or {}).items()):
+        found += adapter_drift(sm, key, adapter, rendered)
     return found + model_drift(sm, rendered) + autoscaling_drift(autoscaling, rendered)

@@ -7,7 +7,9 @@ with the reason in FailureReason. So "InService" alone proves nothing; an endpoi
 it is InService, runs the rendered configuration and serves the rendered instance count (or a
 count within its autoscaling bounds). An inference component has landed when it is InService,
 serves the rendered model and its current copy count equals the desired one, which is the
-rendered count or within its autoscaling bounds.
+rendered count or within its autoscaling bounds. A LoRA adapter (an inference component on its
+base's copies, with no copies of its own) has landed when it is InService with the rendered
+artifact.
 """
 
 from __future__ import annotations
@@ -44,11 +46,11 @@ def log_group(endpoint: str) -> str:
 class Expect:
     """What one rendered resource must look like once the deploy landed."""
 
-    kind: str  # endpoint | component
+    kind: str  # endpoint | component | adapter
     key: str  # metadata.name
     name: str  # SageMaker name
-    runs: str  # endpoint: config name; component: model name
-    count: int | None  # instances or copies; None for serverless
+    runs: str  # endpoint: config name; component: model name; adapter: artifact URL
+    count: int | None  # instances or copies; None for serverless and adapters
     bounds: tuple[int, int] | None  # autoscaling (or managed instance scaling) min..max
     timeout_s: float
     endpoint: str  # the endpoint (for components: the pool) whose log group has the logs
@@ -56,7 +58,8 @@ class Expect:
 
     @property
     def label(self) -> str:
-        return f"{'endpoint' if self.kind == 'endpoint' else 'inference component'} {self.name}"
+        what = {"endpoint": "endpoint", "adapter": "adapter"}.get(self.kind, "inference component")
+        return f"{what} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,20 @@ def expectations(rendered: dict[str, Any], outputs: dict[str, dict[str, str]] | 
                 bool(model.get("secret_environment")) and ic["model_key"] not in applied_models,
             )
         )
+    for key, adapter in sorted((rendered.get("inference_component_adapters") or {}).items()):
+        base = rendered["inference_components"][adapter["base_key"]]
+        found.append(
+            Expect(
+                "adapter",
+                key,
+                adapter["name"],
+                adapter["artifact_url"],
+                None,
+                None,
+                PROVISION_S + _startup_s(base),  # it waits for its base's copies
+                endpoints[adapter["endpoint_key"]]["name"],
+            )
+        )
     return found
 
 
@@ -211,3 +228,20 @@ def judge_component(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
     current = runtime.get("CurrentCopyCount")
     problem = _count_problem(expect, current, runtime.get("DesiredCopyCount"), "copies")
     return Verdict(PENDING, status, problem) if problem else Verdict(LANDED, status, None, current)
+
+
+def judge_adapter(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
+    """An adapter runs in its base's copies: no model and no copy count of its own, only the
+    artifact it loads (Specification.Container.ArtifactUrl of DescribeInferenceComponent)."""
+    if reply is None:
+        return Verdict(MISSING, "NotFound", f"{expect.label} does not exist (was the apply run?)")
+    status, reason = str(reply["InferenceComponentStatus"]), reply.get("FailureReason")
+    if status in _BROKEN:
+        return Verdict(FAILED, status, reason or f"adapter is {status}")
+    if status != "InService":
+        return Verdict(PENDING, status, reason)
+    artifact = ((reply.get("Specification") or {}).get("Container") or {}).get("ArtifactUrl")
+    if artifact != expect.runs:
+        detail = reason or "the update did not land (rolled back, or not applied)"
+        return Verdict(ROLLED_BACK, status, f"loads {artifact}, rendered {expect.runs}: {detail}")
+    return Verdict(LANDED, status)

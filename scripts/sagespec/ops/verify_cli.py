@@ -76,10 +76,17 @@ def run_smokes(
 
 
 def _model_of(ctx: EnvContext, result: Result) -> str | None:
+    if result.expect.kind == "adapter":
+        return result.expect.key
     if result.expect.kind == "component":
         return str(ctx.rendered["inference_components"][result.expect.key]["model_key"])
     model = ctx.rendered["endpoints"][result.expect.key].get("model_key")
     return str(model) if model else None
+
+
+def _adapters_on(ctx: EnvContext, bases: set[str]) -> set[str]:
+    adapters = ctx.rendered.get("inference_component_adapters") or {}
+    return {key for key, adapter in adapters.items() if adapter["base_key"] in bases}
 
 
 def report_lines(env: str, results: list[Result], smokes: list[Smoke], smoked: bool) -> list[str]:
@@ -115,6 +122,7 @@ def main(args: argparse.Namespace) -> int:
         landed = all(r.verdict.state == verify.LANDED for r in results)
         models = sorted({m for r in results if (m := _model_of(ctx, r))})
         idle = {m for r in results if r.verdict.serving == 0 and (m := _model_of(ctx, r))}
+        idle |= _adapters_on(ctx, idle)  # an adapter serves only on its base's copies
         smoked = landed and not args.no_smoke  # a deploy that did not land is not smoke tested
         smokes = run_smokes(ctx, aws, models, args.poll, idle) if smoked else []
     ok = landed and all(s.ok for s in smokes)

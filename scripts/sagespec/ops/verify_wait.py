@@ -13,7 +13,16 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import components
-from .verify import FINAL, PENDING, TIMED_OUT, Expect, Verdict, judge_component, judge_endpoint
+from .verify import (
+    FINAL,
+    PENDING,
+    TIMED_OUT,
+    Expect,
+    Verdict,
+    judge_adapter,
+    judge_component,
+    judge_endpoint,
+)
 from .waiting import not_found
 
 
@@ -36,6 +45,8 @@ def describe_endpoint(sm: Any, name: str) -> dict[str, Any] | None:
 def judge(sm: Any, expect: Expect) -> Verdict:
     if expect.kind == "endpoint":
         return judge_endpoint(expect, describe_endpoint(sm, expect.name))
+    if expect.kind == "adapter":
+        return judge_adapter(expect, components.describe_component(sm, expect.name))
     return judge_component(expect, components.describe_component(sm, expect.name))
 
 
