@@ -175,6 +175,7 @@ def test_delete_destroys_every_resource_of_the_spec(
         f"{NEO_EP}.aws_sagemaker_endpoint_configuration.this": ["delete"],
         f"{NEO_EP}.aws_sagemaker_endpoint.this": ["delete"],
         f"{NEO_EP}.terraform_data.kind": ["delete"],
+        f"{NEO_EP}.terraform_data.invocation": ["delete"],
     }
 
 
@@ -185,6 +186,12 @@ def test_move_between_pools(scratch: Path, capsys: pytest.CaptureFixture[str]) -
     )
     _rebase(scratch)
     edit(scratch / MISTRAL, "endpoint: gpu-pool\n", "endpoint: gpu-pool-b\n")
+    # prod refuses the downtime (E801, tests/review/test_updates.py) unless the spec accepts it
+    edit(
+        scratch / MISTRAL,
+        "endpoint: gpu-pool-b\n",
+        "endpoint: gpu-pool-b\n    rollout: {allow_downtime: true}\n",
+    )
     prod = _changes(_review(scratch, capsys), "prod")
     component = f"{IC}.awscc_sagemaker_inference_component.this"
     assert component in prod, prod

@@ -318,3 +318,23 @@ def test_deleting_a_spec_is_cautioned_not_refused(scratch: Path, capsys: pytest.
     assert gone["actions"] == ["delete"] and gone["disruptive"] is True
     assert any(a["address"] == gone["address"] for a in doc["alerts"])
     assert _e801(doc) == []
+
+
+def test_turning_an_endpoint_into_an_inference_component_is_downtime_for_its_clients(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The endpoint goes while the spec stays: E801, at deployment.type, though no address is replaced."""
+    edit(
+        scratch / GPT_NEO,
+        "    type: realtime\n    instance_type: ml.m5.large\n    instance_count: 1\n",
+        "    type: inference-component\n    endpoint: gpu-pool\n    copies: 1\n"
+        "    resources: {accelerators: 1, cpus: 1, memory_mb: 2048}\n",
+    )
+    doc = _refused(scratch, capsys)
+    prod = _actions(doc, "prod")
+    assert prod[f"{NEO}.aws_sagemaker_endpoint.this"] == ["delete"]
+    assert prod['module.inference_component["gpt-neo-125m"].awscc_sagemaker_inference_component.this'] == [
+        "create"
+    ]
+    [finding] = _e801(doc)
+    assert (finding["file"], finding["path"]) == (GPT_NEO, "spec.deployment.type")

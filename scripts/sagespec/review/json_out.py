@@ -10,7 +10,7 @@ Top-level keys (schema "sagespec.review/v1"; new keys may be added, none removed
                  plan {source, scope},
                  resource_changes [{address, type, actions, impact}],
                  changes [{address, type, actions, action, impact, disruptive, key, module,
-                           replace_paths, action_reason, name_before, name_after}],
+                           replace_paths, action_reason, name_before, name_after, triggers}],
                  cost {region, hourly_usd {base, head, delta}, hourly_max_usd {base, head},
                        monthly_usd {base, head, delta}, unpriced {base, head}, complete,
                        endpoints [{key, name, type, base, head, hourly_usd {base, head, delta},
