@@ -87,9 +87,9 @@ fmt: $(STAMP) ## format Python and HCL
 	$(TERRAFORM) fmt -recursive modules
 
 bench: $(STAMP) ## validate + render vs the YAML-parse floor; review with Terraform; placement MILP; model.tar.gz
-	$(BIN)/python -m sagespec.bench
-	$(BIN)/python -m sagespec.bench_review
-	$(BIN)/python -m sagespec.bench_package
+	$(BIN)/python -m sagespec.bench.run
+	$(BIN)/python -m sagespec.bench.review
+	$(BIN)/python -m sagespec.bench.package
 
 catalog: ## regenerate the image and instance catalogs (needs the sagemaker SDK, installed here)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sagespec.project import load_project
+from sagespec.pipeline import validate
 from sagespec.review.plan_changes import ResourceChange, from_plan
+from sagespec.spec.project import load_project
 from sagespec.terraform.offline import OfflinePlanner
-from sagespec.validation import validate
 from tests.helpers.repo import findings_json, fixture_repo
 
 BASE = """apiVersion: sagespec/v1
@@ -242,7 +242,7 @@ def test_rendered_file_has_the_adapters_key_even_without_adapters(tmp_path: Path
 
 
 def test_cleanup_keeps_adapters_and_smoke_targets_them(repo: Path) -> None:
-    from sagespec.ops.cleanup import rendered_names
+    from sagespec.ops.cleanup_find import rendered_names
     from sagespec.ops.envctx import EnvContext, target_of
 
     rendered = _render(repo)
@@ -263,7 +263,7 @@ def test_cost_review_lists_the_adapter_in_its_base_share(repo: Path) -> None:
 def test_package_uploads_the_adapter_where_the_render_points(repo: Path, moto: str) -> None:
     import boto3
 
-    from sagespec import artifacts
+    from sagespec.artifacts import bundle as artifacts
     from tests.helpers.repo import run_cli
 
     s3 = boto3.client("s3", region_name="us-east-1")

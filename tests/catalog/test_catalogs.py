@@ -10,8 +10,8 @@ import botocore.loaders
 import pytest
 from packaging.version import Version
 
-from sagespec import catalogs
-from sagespec.catalogs import CATALOG_DIR, Image, Instance
+from sagespec.catalog import reader as catalogs
+from sagespec.catalog.reader import CATALOG_DIR, Image, Instance
 
 
 def _iso(day: str) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from sagespec.catalog import images, instances
 from sagespec.catalog.dump import dumps
-from sagespec.catalogs import ImageCatalog
+from sagespec.catalog.reader import ImageCatalog
 
 REG = {"us-east-1": "763104351884", "cn-north-1": "727897471807", "us-iso-east-1": "886529160074"}
 PARTITIONS = {"us-east-1": "aws", "cn-north-1": "aws-cn", "us-iso-east-1": "aws-iso"}

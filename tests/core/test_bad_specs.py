@@ -257,10 +257,10 @@ def test_overlay_finding_names_its_environment(tmp_path: Path) -> None:
 
 
 def test_secret_hidden_behind_yaml_escapes_is_still_found() -> None:
-    from sagespec.project import Source
     from sagespec.rules import secrets
     from sagespec.rules.report import Reporter
-    from sagespec.yamlload import load_text
+    from sagespec.spec.project import Source
+    from sagespec.spec.yamlload import load_text
 
     # "\x41" is "A" once parsed: the raw text holds no token, the value does
     document, _ = load_text('a: "hf_\\x41BCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"\n', "x.yaml")
@@ -286,10 +286,10 @@ def test_secret_hidden_behind_yaml_escapes_is_still_found() -> None:
     ],
 )
 def test_every_token_format_is_found_in_a_file(token: str, kind: str) -> None:
-    from sagespec.project import Source
     from sagespec.rules import secrets
     from sagespec.rules.report import Reporter
-    from sagespec.yamlload import load_text
+    from sagespec.spec.project import Source
+    from sagespec.spec.yamlload import load_text
 
     document, _ = load_text(f"metadata:\n  description: 'see {token}'\n", "x.yaml")
     assert document is not None

@@ -93,12 +93,12 @@ def test_unexpected_errors_are_reported_without_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = fixture_repo(tmp_path / "repo")
-    import sagespec.validation
+    import sagespec.pipeline
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(sagespec.validation, "validate", boom)
+    monkeypatch.setattr(sagespec.pipeline, "validate", boom)
     monkeypatch.setattr("sagespec.commands.validate.validate", boom)
     monkeypatch.delenv("SAGESPEC_DEBUG", raising=False)
     code, _, err = run_cli("--root", str(root), "validate")

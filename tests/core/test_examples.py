@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sagespec.project import load_project
-from sagespec.validation import validate
+from sagespec.pipeline import validate
+from sagespec.spec.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
 

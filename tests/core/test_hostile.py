@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sagespec.project import load_project
-from sagespec.validation import validate
-from sagespec.yamlload import MAX_BYTES, load_text
+from sagespec.pipeline import validate
+from sagespec.spec.project import load_project
+from sagespec.spec.yamlload import MAX_BYTES, load_text
 from tests.helpers.repo import FIXTURES, fixture_repo
 
 BASE = (FIXTURES / "repo" / "specs" / "models" / "chat.yaml").read_text()

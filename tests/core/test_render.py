@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sagespec.project import load_project
-from sagespec.render import rendered_path, to_text
-from sagespec.validation import validate
+from sagespec.pipeline import validate
+from sagespec.render.renderer import rendered_path, to_text
+from sagespec.spec.project import load_project
 from tests.helpers.repo import FIXTURES, fixture_repo, run_cli
 
 GOLDEN = FIXTURES / "golden"
@@ -132,7 +132,7 @@ def test_shuffled_spec_discovery_does_not_change_output(tmp_path: Path) -> None:
 
 def test_async_endpoints_may_write_only_their_output_and_failure_prefixes() -> None:
     """The whole async/<endpoint>/ prefix was writable: the role could overwrite callers' requests."""
-    from sagespec.project import load_project as load
+    from sagespec.spec.project import load_project as load
     from tests.conftest import REPO
 
     outcome = validate(load(REPO), ["dev"])

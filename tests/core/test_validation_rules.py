@@ -275,8 +275,8 @@ def test_tag_problems_the_schema_reports_are_not_repeated(tmp_path: Path) -> Non
 
 
 def test_a_name_too_long_for_one_env_holds_back_only_that_render(tmp_path: Path) -> None:
-    from sagespec.project import load_project
-    from sagespec.validation import validate
+    from sagespec.pipeline import validate
+    from sagespec.spec.project import load_project
 
     root = fixture_repo(tmp_path / "repo")
     shutil.copytree(root / "envs" / "dev", root / "envs" / "staging")
@@ -340,10 +340,10 @@ SCALARS = [
 
 
 def _conversion_warnings(text: str, walk_always: bool) -> list[tuple[int, str]]:
-    from sagespec.project import Source
     from sagespec.rules import conversions
     from sagespec.rules.report import Reporter
-    from sagespec.yamlload import load_text
+    from sagespec.spec.project import Source
+    from sagespec.spec.yamlload import load_text
 
     document, _ = load_text(text, "x.yaml")
     assert document is not None

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from sagespec import catalogs, cost
-from sagespec.project import load_project
+from sagespec.catalog import reader as catalogs
+from sagespec.cost import model as cost
+from sagespec.pipeline import validate
 from sagespec.review import costing
-from sagespec.validation import validate
+from sagespec.spec.project import load_project
 from tests.review.scratch import edit
 
 REPO = Path(__file__).resolve().parents[2]

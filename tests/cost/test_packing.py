@@ -7,7 +7,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sagespec.packing import Group, Resources, instances_needed, total
+from sagespec.cost.packing import Group, Resources, instances_needed, total
 
 G5_12X = Resources(4, 48, 192 * 1024)  # 4 x A10G, 48 vCPUs, 192 GiB
 

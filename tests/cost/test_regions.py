@@ -13,10 +13,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from sagespec import catalogs, cost
+from sagespec.catalog import reader as catalogs
 from sagespec.commands import prices
-from sagespec.project import load_project
-from sagespec.validation import validate
+from sagespec.cost import model as cost
+from sagespec.pipeline import validate
+from sagespec.spec.project import load_project
 from tests.helpers.pricing_api import args as _args
 from tests.helpers.pricing_api import hosting as _hosting
 from tests.helpers.pricing_api import serverless as _serverless

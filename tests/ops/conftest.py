@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sagespec.ops import hashcache
+from sagespec.artifacts import hashcache
 
 
 @pytest.fixture(autouse=True)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from sagespec import artifacts
-from sagespec.artifacts import LockEntry
+from sagespec.artifacts import bundle as artifacts
+from sagespec.artifacts import hashcache
+from sagespec.artifacts.bundle import LockEntry
 from sagespec.errors import SagespecError
-from sagespec.ops import hashcache
 
 
 def _members(data: bytes) -> list[tarfile.TarInfo]:

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from sagespec import bench_package
+from sagespec.bench import package as bench_package
 
 
 @pytest.mark.skipif(shutil.which("tar") is None or shutil.which("gzip") is None, reason="needs tar and gzip")

@@ -9,8 +9,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from sagespec.ops import cleanup, components
-from sagespec.ops.cleanup import Resource
+from sagespec.ops import cleanup_find as cleanup
+from sagespec.ops import components
+from sagespec.ops.cleanup_find import Resource
 from tests.ops.conftest import cli, make_config, make_endpoint, make_model, tags
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012"

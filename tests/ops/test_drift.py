@@ -11,7 +11,8 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from sagespec.ops import drift, drift_plan
+from sagespec.ops import drift_describe as drift
+from sagespec.ops import drift_plan
 from tests.ops.conftest import cli, make_endpoint
 from tests.ops.test_verify import component_reply, endpoint_reply
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sagespec import artifacts
+from sagespec.artifacts import bundle as artifacts
 from tests.ops.conftest import BUCKET, cli, fill_hf_cache
 
 FILES = {

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sagespec import artifacts
-from sagespec.ops import hashcache
+from sagespec.artifacts import bundle as artifacts
+from sagespec.artifacts import hashcache
 from tests.ops.conftest import cli
 
 
@@ -89,7 +89,7 @@ def test_lock_refuses_weights_that_differ_per_environment(
 def test_big_weights_get_a_hint_toward_uncompressed(
     ops_repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from sagespec.ops import lock_cli
+    from sagespec.ops import lock as lock_cli
 
     monkeypatch.setattr(lock_cli, "BIG_WEIGHTS_BYTES", 1)
     assert cli(ops_repo, "lock", "flan-t5", "gpt-neo") == 0

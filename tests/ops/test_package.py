@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from sagespec import artifacts
-from sagespec.ops import hashcache
+from sagespec.artifacts import bundle as artifacts
+from sagespec.artifacts import hashcache
 from tests.ops.conftest import BUCKET, cli
 
 

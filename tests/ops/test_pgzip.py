@@ -7,8 +7,8 @@ import io
 import random
 from pathlib import Path
 
-from sagespec import artifacts
-from sagespec.ops import pgzip
+from sagespec.artifacts import bundle as artifacts
+from sagespec.artifacts import pgzip
 from tests.ops.conftest import make_model_files
 
 

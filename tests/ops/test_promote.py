@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from sagespec import artifacts
-from sagespec.ops import promote, s3io
+from sagespec.artifacts import bundle as artifacts
+from sagespec.ops import promote_copy as promote
+from sagespec.ops import s3io
 from tests.ops.conftest import BUCKET, cli
 
 PROD = "acme-sagespec-prod-artifacts"

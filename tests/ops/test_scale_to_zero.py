@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sagespec import cost
+from sagespec.cost import model as cost
 from tests.helpers.repo import findings_json, fixture_repo, run_cli
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,8 +14,9 @@ import pytest
 from botocore.stub import Stubber
 from rich.console import Console
 
-from sagespec.ops import verify, verify_wait
-from sagespec.ops.verify import Expect
+from sagespec.ops import verify_checks as verify
+from sagespec.ops import verify_wait
+from sagespec.ops.verify_checks import Expect
 from tests.ops.conftest import cli, make_endpoint, queue_results
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012"

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 import sagespec.commands.plan as plan_command
-from sagespec import plans
 from sagespec.cli import main
+from sagespec.terraform import plan_files as plans
 
 from .conftest import applied
 

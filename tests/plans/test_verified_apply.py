@@ -15,8 +15,10 @@ import pytest
 from filelock import FileLock
 
 import sagespec.commands.plan as plan_command
-from sagespec import locks, plan_store, plans
+from sagespec import locks
 from sagespec.cli import main
+from sagespec.terraform import plan_files as plans
+from sagespec.terraform import plan_store
 
 from .conftest import SECRET, applied, plan_json, write_plan
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from sagespec import catalogs
-from sagespec.project import load_project
+from sagespec.catalog import reader as catalogs
+from sagespec.pipeline import validate
 from sagespec.review import costing, policy_check
 from sagespec.review.mdtext import code, signed, usd
-from sagespec.validation import validate
+from sagespec.spec.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from sagespec import bench
-from sagespec.project import load_project
+from sagespec.bench import run as bench
+from sagespec.pipeline import validate
+from sagespec.spec.project import load_project
 from sagespec.terraform import offline
 from sagespec.terraform.offline import OfflinePlanner
-from sagespec.terraform_runner import TerraformRunner
-from sagespec.validation import validate
+from sagespec.terraform.runner import TerraformRunner
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from sagespec import bench
-from sagespec.project import load_project
+from sagespec.bench import run as bench
+from sagespec.pipeline import validate
+from sagespec.spec.project import load_project
 from sagespec.terraform.offline import OfflinePlanner
-from sagespec.validation import validate
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sagespec import artifacts
+from sagespec.artifacts import bundle as artifacts
 from tests.review.scratch import commit_all, review_json
 
 MODEL = "flan-t5-biography"  # local weights (git-ignored, absent here) + a code folder in git

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sagespec import catalogs
-from sagespec.cost import HOURS_PER_MONTH
+from sagespec.catalog import reader as catalogs
+from sagespec.cost.model import HOURS_PER_MONTH
 from tests.review.scratch import bigger_change, commit_all, edit, git, review, review_json
 
 SAGESPEC = Path(sys.executable).parent / "sagespec"

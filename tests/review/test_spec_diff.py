@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sagespec.project import load_project
 from sagespec.review.sides import Side
 from sagespec.review.spec_diff import REDACTED, diff_specs
+from sagespec.spec.project import load_project
 
 
 def _side(root: Path) -> Side:

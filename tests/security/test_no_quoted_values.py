@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sagespec.findings import Finding, summary_line, to_json
-from sagespec.project import load_project
-from sagespec.validation import validate
+from sagespec.pipeline import validate
+from sagespec.spec.project import load_project
 from tests.helpers.repo import FIXTURES, fixture_repo, run_cli
 
 EXTRA = FIXTURES / "security"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sagespec.project import Source
 from sagespec.rules import secrets
 from sagespec.rules.report import Reporter
-from sagespec.yamlload import MAX_BYTES, load_text
+from sagespec.spec.project import Source
+from sagespec.spec.yamlload import MAX_BYTES, load_text
 from tests.helpers.repo import findings_json, fixture_repo, run_cli
 
 HF = "hf_" + "Q7w" * 12

@@ -119,7 +119,7 @@ def test_an_executable_that_is_not_terraform_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_runner_uses_the_same_rule(tmp_path: Path) -> None:
-    from sagespec.terraform_runner import find_terraform
+    from sagespec.terraform.runner import find_terraform
 
     old = _fake(tmp_path / "old", "terraform", "1.0.3")
     with pytest.raises(SagespecError, match=r"sagespec needs Terraform >= 1\.5\.0"):

@@ -1,6 +1,6 @@
 """The execution role's IAM conditions (issue 9): our own check, proven on bad and good inputs.
 
-Two inputs are judged by the same rules (sagespec.iam_policy_check): `terraform show -json`
+Two inputs are judged by the same rules (sagespec.terraform.iam_check): `terraform show -json`
 plans (what `sagespec plan` checks), and the module's HCL itself, read with python-hcl2 into IAM
 statements, because no provider here can plan the real module. The bad HCL fixture is the module
 as it was before: no trust, KMS or VPC conditions, and GetSecretValue granted.
@@ -15,7 +15,7 @@ from typing import Any
 import hcl2
 import pytest
 
-from sagespec.iam_policy_check import check_plan, check_statements
+from sagespec.terraform.iam_check import check_plan, check_statements
 
 REPO = Path(__file__).resolve().parents[2]
 MODULE = REPO / "modules" / "execution-role" / "main.tf"

@@ -29,9 +29,9 @@ import pytest
 from python_terraform import IsFlagged
 
 from sagespec.terraform import engine
+from sagespec.terraform.runner import TerraformFailed, TerraformRunner
 from sagespec.terraform.standin.server import Host
 from sagespec.terraform.workspace import Workspace, prepare
-from sagespec.terraform_runner import TerraformFailed, TerraformRunner
 from tests.conftest import FIXTURES, REPO
 from tests.helpers import engines
 

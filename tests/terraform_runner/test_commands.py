@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 import sagespec.commands.plan as plan_command
-from sagespec import plans
 from sagespec.cli import main
 from sagespec.errors import SagespecError
+from sagespec.terraform import plan_files as plans
 from sagespec.terraform.engine import Engine
-from sagespec.terraform_runner import TerraformRunner
+from sagespec.terraform.runner import TerraformRunner
 
 from .conftest import DATA
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sagespec.plan_summary import format_table, load, summarize
+from sagespec.terraform.plan_summary import format_table, load, summarize
 
 
 def rc(address: str, actions: list[str], **extra: Any) -> dict[str, Any]:

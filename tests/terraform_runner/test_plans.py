@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sagespec import plans
 from sagespec.errors import SagespecError
+from sagespec.terraform import plan_files as plans
 
 from .conftest import DATA, ROOT_FIXTURE
 
@@ -112,7 +112,7 @@ def test_terraform_dir_option_env_var_and_default(
 
 
 def test_protected_environments() -> None:
-    from sagespec.protection import is_protected
+    from sagespec.spec.protection import is_protected
 
     assert is_protected("prod", None) and is_protected("production", {"protected": False})
     assert is_protected("staging", {"protected": True})

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from sagespec.plan_summary import PlanSummary, summarize
 from sagespec.terraform import engine
+from sagespec.terraform.plan_summary import PlanSummary, summarize
+from sagespec.terraform.runner import REGISTRY_HINT, TerraformFailed, TerraformRunner
 from sagespec.terraform.standin import mirror
-from sagespec.terraform_runner import REGISTRY_HINT, TerraformFailed, TerraformRunner
 from tests.helpers import engines
 from tests.helpers.network import free_port
 

@@ -13,7 +13,7 @@ from python_terraform import IsFlagged, Terraform
 
 from sagespec.errors import SagespecError
 from sagespec.terraform import engine
-from sagespec.terraform_runner import (
+from sagespec.terraform.runner import (
     CREDENTIAL_HINT,
     REGISTRY_HINT,
     TerraformFailed,

@@ -147,7 +147,7 @@ def verify(
     """Compare every catalog URI with the SDK's own resolver: (compared, mismatches)."""
     from sagemaker.core import image_uris  # type: ignore[import-not-found]  # build-time only
 
-    from .. import catalogs
+    from . import reader as catalogs
 
     loaded = catalogs.ImageCatalog(doc)
     compared = bad = 0

@@ -18,12 +18,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .. import plan_store, plans
 from ..errors import SagespecError
-from ..plan_summary import format_table, summarize
-from ..protection import env_is_protected
-from ..root import find_root
-from ..terraform_runner import TerraformRunner
+from ..layout import find_root
+from ..spec.protection import env_is_protected
+from ..terraform import plan_files as plans
+from ..terraform import plan_store
+from ..terraform.plan_summary import format_table, summarize
+from ..terraform.runner import TerraformRunner
 from .common import add_terraform_target
 
 SHA256 = re.compile(r"[0-9a-f]{64}")

@@ -13,6 +13,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ops.cleanup_cli import main  # boto3, rich and friends load only when the command runs
+    from ..ops.cleanup import main  # boto3, rich and friends load only when the command runs
 
     return main(args)

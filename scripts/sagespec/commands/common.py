@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from ..findings import Finding, summary_line, to_json
-from ..project import Project, load_project
-from ..root import find_root
+from ..layout import find_root
+from ..spec.project import Project, load_project
 
 
 def project_from(args: argparse.Namespace) -> Project:
@@ -34,7 +34,7 @@ def print_findings(findings: list[Finding], files: int, fmt: str) -> None:
 
 def add_terraform_target(parser: argparse.ArgumentParser) -> None:
     """--env and --terraform-dir, shared by plan and apply."""
-    from .. import plans
+    from ..terraform import plan_files as plans
 
     parser.add_argument("--env", required=True, help="environment (a folder under envs/)")
     parser.add_argument(

@@ -22,6 +22,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ops.drift_cli import main  # boto3 and rich load only when the command runs
+    from ..ops.drift import main  # boto3 and rich load only when the command runs
 
     return main(args)

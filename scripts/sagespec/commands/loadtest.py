@@ -26,6 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ops.loadtest_cli import main  # boto3, rich and friends load only when the command runs
+    from ..ops.loadtest import main  # boto3, rich and friends load only when the command runs
 
     return main(args)

@@ -10,6 +10,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ops.lock_cli import main  # rich and the tarball code load only when the command runs
+    from ..ops.lock import main  # rich and the tarball code load only when the command runs
 
     return main(args)

@@ -18,6 +18,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ops.package_cli import main  # boto3, rich and friends load only when the command runs
+    from ..ops.package import main  # boto3, rich and friends load only when the command runs
 
     return main(args)

@@ -8,10 +8,10 @@ import sys
 from typing import Any
 
 from ..findings import has_errors
+from ..pipeline import validate
 from ..placement import fleet, milp, problem
 from ..placement.layout import Placement
-from ..project import Resolution
-from ..validation import validate
+from ..spec.project import Resolution
 from .common import print_findings, project_from
 
 # pools too small for their copies, and the cost they cause, are what a placement fixes

@@ -19,13 +19,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .. import atomic, iam_policy_check, plan_store, plans
+from .. import atomic
 from ..errors import SagespecError
 from ..findings import Finding
-from ..plan_summary import PlanSummary, format_table, summarize
-from ..protection import env_is_protected
-from ..root import find_root
-from ..terraform_runner import TerraformRunner
+from ..layout import find_root
+from ..spec.protection import env_is_protected
+from ..terraform import iam_check as iam_policy_check
+from ..terraform import plan_files as plans
+from ..terraform import plan_store
+from ..terraform.plan_summary import PlanSummary, format_table, summarize
+from ..terraform.runner import TerraformRunner
 from .common import add_terraform_target
 
 
@@ -42,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def render_is_current(root: Path, env: str) -> bool:
     """True when envs/<env>/rendered.tfvars.json is a fresh render of the valid repository."""
-    from .. import validation
+    from .. import pipeline as validation
 
     return validation.is_current(root, env)
 
@@ -144,9 +147,8 @@ def _downtime(root: Path, env: str, plan_json: dict[str, Any]) -> list[Finding]:
     the plan deletes and creates again, unless its spec sets rollout.allow_downtime."""
     if not env_is_protected(root, env):
         return []
-    from .. import downtime
-    from ..project import load_project
-    from ..review import plan_changes
+    from ..review import downtime, plan_changes
+    from ..spec.project import load_project
 
     changes = plan_changes.from_plan(plan_json)
     return downtime.refusals(env, changes, load_project(root).resolve(env)) if changes else []

@@ -8,10 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .. import atomic, catalogs
+from .. import atomic
 from ..catalog import pricing_api
+from ..catalog import reader as catalogs
 from ..catalog.dump import dumps
-from ..catalogs import CATALOG_DIR
+from ..catalog.reader import CATALOG_DIR
 from ..errors import SagespecError
 
 PRICES = CATALOG_DIR / "prices.json"

@@ -17,6 +17,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ops.promote_cli import main  # boto3 loads only when the command runs
+    from ..ops.promote import main  # boto3 loads only when the command runs
 
     return main(args)

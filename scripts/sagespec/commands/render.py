@@ -9,9 +9,9 @@ from pathlib import Path
 
 from .. import atomic
 from ..findings import has_errors
-from ..project import Project
-from ..render import rendered_path, to_text
-from ..validation import validate
+from ..pipeline import validate
+from ..render.renderer import rendered_path, to_text
+from ..spec.project import Project
 from .common import add_format, print_findings, project_from
 
 

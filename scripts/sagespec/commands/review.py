@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .. import atomic
 from ..errors import SagespecError
+from ..layout import find_root
 from ..review import build_review, json_out, markdown
-from ..root import find_root
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from .. import atomic
-from ..root import find_root
+from ..layout import find_root
 from ..rules.structure import SCHEMA_FILES, schema
 
 

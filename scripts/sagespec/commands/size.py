@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from ..errors import SagespecError
-from ..project import Project
 from ..sizing import estimate, fit
+from ..spec.project import Project
 from .common import project_from
 
 DEFAULT_REGION = "us-east-1"  # without --env: the region the shipped price catalog covers

@@ -43,6 +43,6 @@ def run(args: argparse.Namespace) -> int:
         from ..errors import SagespecError
 
         raise SagespecError("--env is required (or --local to test the code on this machine)")
-    from ..ops.smoke_cli import main  # boto3, rich and friends load only when the command runs
+    from ..ops.smoke import main  # boto3, rich and friends load only when the command runs
 
     return main(args)

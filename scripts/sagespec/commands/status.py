@@ -14,6 +14,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ops.status_cli import main  # boto3, rich and friends load only when the command runs
+    from ..ops.status import main  # boto3, rich and friends load only when the command runs
 
     return main(args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..findings import has_errors, problems
-from ..validation import validate
+from ..pipeline import validate
 from .common import add_format, print_findings, project_from
 
 

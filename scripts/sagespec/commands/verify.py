@@ -31,6 +31,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..ops.verify_cli import main  # boto3 and rich load only when the command runs
+    from ..ops.verify import main  # boto3 and rich load only when the command runs
 
     return main(args)

@@ -1,6 +1,6 @@
 """The model directory as SageMaker unpacks model.tar.gz: weights at the top, the code folder as code/.
 
-The layout comes from the packager itself (sagespec.artifacts), so local serving and the uploaded
+The layout comes from the packager itself (sagespec.artifacts.bundle), so local serving and the uploaded
 tarball cannot drift apart; files are symlinked, not copied, so big weights cost nothing.
 """
 
@@ -11,9 +11,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .. import artifacts
+from ..artifacts import bundle as artifacts
 from ..errors import SagespecError
-from ..project import load_project
+from ..spec.project import load_project
 
 CODE_DIR = "code"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SagespecError
+from ..layout import find_root
 from ..ops import expect
 from ..ops.invoke import encode
-from ..root import find_root
 from . import modeldir, requirements
 from .server import LocalServer
 from .toolkit import Handler, UserCodeError
@@ -85,7 +85,7 @@ def _bind(handler: Handler, port: int) -> LocalServer:
 
 def smoke_local(args: argparse.Namespace) -> int:
     """Run the spec's smoke test against a local server: our own, or one already on --port."""
-    from ..ops.smoke_cli import smoke_settings
+    from ..ops.smoke import smoke_settings
 
     root = find_root(getattr(args, "root", None))
     spec = modeldir.model_spec(root, args.model, args.env)

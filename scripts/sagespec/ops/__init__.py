@@ -1,1 +1,1 @@
-"""Helpers of the day-2 commands (package, smoke, status, loadtest, cleanup): one job per module."""
+"""Helpers of the day-2 commands: `ops/<command>.py` is what the command does, the rest one job each."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .. import artifacts
+from ..artifacts import bundle as artifacts
 from ..aws import Aws, aws_errors, error_code
 from ..errors import SagespecError
 

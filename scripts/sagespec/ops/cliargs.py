@@ -27,7 +27,7 @@ def add_model(parser: argparse.ArgumentParser) -> None:
 
 def context(args: argparse.Namespace) -> tuple[EnvContext, Aws]:
     from ..aws import Aws
-    from ..root import find_root
+    from ..layout import find_root
     from .envctx import load_env
 
     ctx = load_env(find_root(getattr(args, "root", None)), args.env)

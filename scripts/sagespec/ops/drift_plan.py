@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SagespecError
-from .drift import CHANGED, DELETED, Drift, count_drift
+from .drift_describe import CHANGED, DELETED, Drift, count_drift
 
 _KEY = re.compile(r'module\.inference_component\["([^"]+)"\]')
 _COMPONENT = "awscc_sagemaker_inference_component"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SagespecError
-from ..project import load_project
+from ..spec.project import load_project
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from typing import Any
 
 from rich.console import Console
 
-from .. import artifacts
-from ..artifacts import FileEntry
+from ..artifacts import bundle as artifacts
+from ..artifacts import hashcache
+from ..artifacts.bundle import FileEntry
 from ..errors import SagespecError
-from . import hashcache, s3io
+from . import s3io
 from .packaging import Outcome, missing_files
 from .s3io import Bucket
 

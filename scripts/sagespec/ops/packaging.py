@@ -18,9 +18,10 @@ from typing import Any, BinaryIO, cast
 from rich.console import Console
 from rich.progress import Progress
 
-from .. import artifacts, paths
-from ..artifacts import FileEntry, LockEntry
+from ..artifacts import bundle as artifacts
+from ..artifacts.bundle import FileEntry, LockEntry
 from ..errors import SagespecError
+from ..spec import confine as paths
 from . import s3io
 from .s3io import Bucket
 

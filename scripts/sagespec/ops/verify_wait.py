@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import components
-from .verify import (
+from .verify_checks import (
     FINAL,
     PENDING,
     TIMED_OUT,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import catalogs
-from ..project import Resolution
-from ..render import DEFAULT_IC_CPUS
+from ..catalog import reader as catalogs
+from ..render.renderer import DEFAULT_IC_CPUS
+from ..spec.project import Resolution
 from .layout import Placement
 from .problem import Component, Shape
 

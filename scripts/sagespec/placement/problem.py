@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-from .. import catalogs
+from ..catalog import reader as catalogs
 
 
 @dataclass(frozen=True)

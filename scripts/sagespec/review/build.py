@@ -8,14 +8,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import downtime
 from ..errors import SagespecError
 from ..findings import Finding
-from ..protection import is_protected
-from ..render import rendered_path, to_text
+from ..render.renderer import rendered_path, to_text
+from ..spec.protection import is_protected
 from ..terraform.offline import SOURCE_TERRAFORM, EnvPlan, OfflinePlanner
 from ..terraform.workspace import hcl_digest
-from . import base_ref, costing, plan_changes, policy_check, sides, spec_diff
+from . import base_ref, costing, downtime, plan_changes, policy_check, sides, spec_diff
 from .model import (
     ENV_ADDED,
     ENV_CHANGED,

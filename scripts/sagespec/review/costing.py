@@ -1,4 +1,4 @@
-"""Cost per endpoint and per environment, base against head, from sagespec.cost and the price catalog.
+"""Cost per endpoint and per environment, base against head, from sagespec.cost.model and the price catalog.
 
 An endpoint that is absent on one side costs 0 there (and counts as priced there); an endpoint whose
 instance has no sourced price shows "no price" (None) and is left out of every total and delta, never
@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import catalogs, cost
+from ..catalog import reader as catalogs
+from ..cost import model as cost
 from .mdtext import usd
 
 HOURS_PER_MONTH = cost.HOURS_PER_MONTH
@@ -308,7 +309,7 @@ def _exact(usd: float) -> str:
 
 
 def assumptions() -> str:
-    """The cost model's stated assumptions (sagespec.cost's docstring, without its title line)."""
+    """The cost model's stated assumptions (sagespec.cost.model's docstring, without its title line)."""
     doc = (cost.__doc__ or "").strip()
     body = doc.split("\n\n", 1)[1] if "\n\n" in doc else doc
     return re.sub(r"^Assumptions[^:]*:\s*", "", " ".join(body.split()))

@@ -14,8 +14,8 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ..findings import Finding
-from ..project import Project
 from ..secretscan import redact
+from ..spec.project import Project
 from .costing import EndpointCostDiff, EnvCostDiff
 from .mdtext import usd
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import artifacts
+from ..artifacts import bundle as artifacts
 from ..errors import SagespecError
 from ..findings import Finding
-from ..project import Project, load_project
-from ..render import rendered_path
-from ..validation import validate
+from ..pipeline import validate
+from ..render.renderer import rendered_path
+from ..spec.project import Project, load_project
 
 Rendered = dict[str, Any]
 RENDERED = "render"  # how a side's env was obtained: rendered now ...

@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .. import artifacts, secretscan
-from ..project import Project, Source
+from .. import secretscan
+from ..artifacts import bundle as artifacts
 from ..rules import secrets
+from ..spec.project import Project, Source
 from .sides import Side
 
 REDACTED = "<redacted>"

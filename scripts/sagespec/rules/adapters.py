@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import artifacts
-from ..project import Resolved
+from ..artifacts import bundle as artifacts
+from ..spec.project import Resolved
 from .artifacts import DigestCache, check_references
 from .artifacts import check_model as check_artifact
 from .context import EnvContext

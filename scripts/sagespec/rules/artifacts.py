@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import artifacts, paths
-from ..project import Resolved
+from ..artifacts import bundle as artifacts
+from ..spec import confine as paths
+from ..spec.project import Resolved
 from .containers import local_inputs
 from .context import EnvContext
 

@@ -1,6 +1,6 @@
 """Inference-component pools: references, and copies against the instances the pool can have.
 
-The count is a packing of whole copies onto instances (sagespec.packing), the same count the cost
+The count is a packing of whole copies onto instances (sagespec.cost.packing), the same count the cost
 model prices. A pool can hold what fits on its maximum instance count (managed_scaling.max_instances,
 else instance_count); copies that need more than the initial count are placed by managed scaling,
 which adds instances at creation (a warning that names the extra instances). Findings land on the
@@ -9,9 +9,9 @@ model whose copies no longer fit, at its copies line, and quote no user value.
 
 from __future__ import annotations
 
-from .. import catalogs
-from ..packing import Group, Resources, instances_needed, total
-from ..project import Resolved
+from ..catalog import reader as catalogs
+from ..cost.packing import Group, Resources, instances_needed, total
+from ..spec.project import Resolved
 from .context import EnvContext, processor_of
 from .suggest import did_you_mean
 

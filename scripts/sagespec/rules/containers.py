@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import catalogs, paths
-from .. import sagemaker_api as api
-from ..project import Resolved
+from ..catalog import reader as catalogs
+from ..catalog import sagemaker_api as api
+from ..spec import confine as paths
+from ..spec.project import Resolved
 from .context import EnvContext, processor_of
 from .suggest import count, did_you_mean
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import catalogs
-from ..project import Resolution, Resolved
+from ..catalog import reader as catalogs
+from ..spec.project import Resolution, Resolved
 from .report import Reporter
 
 

@@ -13,8 +13,8 @@ import re
 
 import yaml
 
-from ..project import Source
-from ..yamlload import Path_
+from ..spec.project import Source
+from ..spec.yamlload import Path_
 from . import secrets
 from .report import Reporter
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import names
-from ..project import Project, Resolved, Source
+from ..spec import names
+from ..spec.project import Project, Resolved, Source
 from .context import EnvContext
 from .report import Reporter
 from .suggest import count, did_you_mean

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import catalogs
-from .. import sagemaker_api as api
-from ..project import Resolved
-from ..yamlload import Path_
+from ..catalog import reader as catalogs
+from ..catalog import sagemaker_api as api
+from ..spec.project import Resolved
+from ..spec.yamlload import Path_
 from .context import has_instance_storage
 from .report import Reporter
 from .suggest import did_you_mean

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from fnmatch import fnmatchcase
 
-from ..project import Resolved
+from ..spec.project import Resolved
 from .context import EnvContext
 
 _GLOB = re.compile(r"[a-z0-9.*?\[\]-]{1,64}")  # instance-type patterns are shown; anything else is not

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from .. import secretscan
 from ..findings import Finding, Severity
-from ..project import Resolved, Source
-from ..yamlload import Path_
+from ..spec.project import Resolved, Source
+from ..spec.yamlload import Path_
 
 # Keys shown in field paths as written: identifiers, env var names, tag keys without secrets.
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:/+-]{0,127}")

@@ -8,7 +8,7 @@ https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-insta
 
 from __future__ import annotations
 
-from ..project import Resolved
+from ..spec.project import Resolved
 from .context import EnvContext
 
 

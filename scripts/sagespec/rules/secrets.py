@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import catalogs, secretscan
-from ..project import Resolved, Source
-from ..protection import is_protected
-from ..yamlload import Path_
+from .. import secretscan
+from ..catalog import reader as catalogs
+from ..spec.project import Resolved, Source
+from ..spec.protection import is_protected
+from ..spec.yamlload import Path_
 from .context import EnvContext
 from .report import Reporter
 

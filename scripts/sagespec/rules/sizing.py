@@ -9,9 +9,9 @@ weights), so validation gives the same answer on every machine.
 
 from __future__ import annotations
 
-from .. import catalogs
-from ..project import Resolved
+from ..catalog import reader as catalogs
 from ..sizing import estimate
+from ..spec.project import Resolved
 from .context import EnvContext
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..errors import SagespecError
 from ..ops import expect
-from ..project import Resolved
+from ..spec.project import Resolved
 from .report import Reporter
 
 

@@ -20,7 +20,7 @@ import jsonschema
 
 from .. import atomic
 from ..findings import describe
-from ..project import Resolved, Source
+from ..spec.project import Resolved, Source
 from . import secrets
 from .report import Reporter, dotted, safe_key
 from .suggest import did_you_mean

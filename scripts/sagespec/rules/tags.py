@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import sagemaker_api as api
-from ..project import Source
-from ..yamlload import Path_
+from ..catalog import sagemaker_api as api
+from ..spec.project import Source
+from ..spec.yamlload import Path_
 from .report import Reporter
 
 ALLOWED = "letters, digits, spaces and _ . : / = + - @"

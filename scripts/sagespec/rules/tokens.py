@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..project import Resolved
+from ..spec.project import Resolved
 from .report import Reporter
 
 WHOLE_NUMBERS = {

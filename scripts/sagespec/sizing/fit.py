@@ -11,8 +11,8 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-from .. import catalogs
-from ..cost import HOURS_PER_MONTH
+from ..catalog import reader as catalogs
+from ..cost.model import HOURS_PER_MONTH
 from .memory import Footprint
 
 TP_DEGREES = (1, 2, 4, 8, 16)

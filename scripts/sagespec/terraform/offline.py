@@ -22,7 +22,7 @@ from typing import Any
 from python_terraform import IsFlagged
 
 from .. import atomic
-from ..ops.hashcache import cache_dir
+from ..artifacts.hashcache import cache_dir
 from . import engine
 from .standin.server import Host
 from .targets import slice_render

@@ -21,9 +21,9 @@ from pathlib import Path
 from filelock import FileLock
 
 from ..errors import SagespecError
-from ..terraform_runner import TerraformRunner
 from .engine import Engine
 from .engine import resolve as resolve_engine
+from .runner import TerraformRunner
 from .standin import mirror
 
 HCL_DIRS = ("terraform", "modules")

@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...ops.hashcache import cache_dir
+from ...artifacts.hashcache import cache_dir
 from . import replace, schema
 
 PROVIDERS = ("aws", "awscc")

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from . import artifacts
-from .ops import pgzip
+from ..artifacts import bundle as artifacts
+from ..artifacts import pgzip
 
 MB = 1000 * 1000
 _CHUNK = 8 * 1024 * 1024

@@ -11,11 +11,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import gcpause, secretscan
-from . import spec_files as discovery
-from .findings import Finding
+from .. import gcpause, secretscan
+from ..findings import Finding
+from . import files as discovery
+from .confine import within
 from .overlay import merge, strip_nulls
-from .paths import within
 from .yamlload import Document, Path_, load_file, read_text
 
 KINDS = ("Model", "Endpoint")

@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from .findings import Finding
+from ..findings import Finding
 
 SUFFIXES = (".yaml", ".yml")
 SCHEMA_DIR = "schema"

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .findings import Finding
+from ..findings import Finding
 
 try:  # libyaml makes composing ~10x faster; the pure-Python loader behaves the same
     from yaml import CSafeLoader as _Loader

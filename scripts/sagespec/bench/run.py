@@ -17,12 +17,12 @@ from pathlib import Path
 
 import yaml
 
-from .placement import bench as placement_bench
-from .project import load_project, spec_files
-from .validation import validate
+from ..pipeline import validate
+from ..placement import bench as placement_bench
+from ..spec.project import load_project, spec_files
 
 ENVS = ("dev", "staging", "prod")
-REPO = Path(__file__).resolve().parents[2]  # the sagespec repository: its terraform/ and modules/
+REPO = Path(__file__).resolve().parents[3]  # the sagespec repository: its terraform/ and modules/
 POOL_SIZE = 8  # copies sharing one pool: 1 GPU each on an 8-GPU ml.g5.48xlarge
 
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import artifacts, cost, gcpause
+from . import gcpause
+from .artifacts import bundle as artifacts
+from .cost import model as cost
 from .errors import SagespecError
 from .findings import Finding, has_errors
-from .overlay import strip_nulls
-from .project import Project, Resolution, Resolved, Source, load_project
-from .render import render_env, rendered_path, to_text
+from .render.renderer import render_env, rendered_path, to_text
 from .rules import adapters as adapter_rules
 from .rules import artifacts as artifact_rules
 from .rules import (
@@ -34,6 +34,8 @@ from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
 from .rules.suggest import did_you_mean
+from .spec.overlay import strip_nulls
+from .spec.project import Project, Resolution, Resolved, Source, load_project
 
 
 @dataclass

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import SagespecError
+from ..errors import SagespecError
 from .yamlload import load_file
 
 PROTECTED_NAMES = ("prod", "production")

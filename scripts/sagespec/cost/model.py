@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import catalogs
+from ..catalog import reader as catalogs
 from .packing import Group, Resources, instances_needed
 
 HOURS_PER_MONTH = 730

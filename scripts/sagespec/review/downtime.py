@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .findings import Finding
-from .project import Resolution, Resolved
-from .review.plan_changes import CREATE, DESTROY, REPLACE, ResourceChange
+from ..findings import Finding
+from ..spec.project import Resolution, Resolved
+from .plan_changes import CREATE, DESTROY, REPLACE, ResourceChange
 
 CODE = "E801"
 SERVING = ("aws_sagemaker_endpoint", "awscc_sagemaker_inference_component")

@@ -16,7 +16,7 @@ from ..errors import SagespecError
 from . import cliargs, invoke, waiting
 from .console import out
 from .envctx import model_spec, target_of
-from .smoke_cli import smoke_settings
+from .smoke import smoke_settings
 
 ROWS = (
     ("requests", "requests"),

@@ -26,8 +26,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import atomic, locks, plan_store
-from .errors import SagespecError
+from .. import atomic, locks
+from ..errors import SagespecError
+from . import plan_store
 
 STATE_DIR = Path(".sagespec")
 MANIFEST_VERSION = 2  # 2: changes_sha256 and applied_plan_sha256

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import bench
-from .project import load_project
-from .review import build_review
-from .validation import validate
+from ..pipeline import validate
+from ..review import build_review
+from ..spec.project import load_project
+from . import run as bench
 
 PARTS = ("specs", "envs", "models", "terraform", "modules")
 TARGETS_S = {"example": 10.0, "1000 specs": 15.0}

@@ -10,12 +10,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import artifacts, catalogs, names, sagemaker_api
-from .errors import SagespecError
-from .project import Resolution, Resolved
-from .rules.artifacts import DigestCache, needs_artifact
-from .rules.containers import local_inputs
-from .rules.context import has_instance_storage, processor_of
+from ..artifacts import bundle as artifacts
+from ..catalog import reader as catalogs
+from ..catalog import sagemaker_api
+from ..errors import SagespecError
+from ..rules.artifacts import DigestCache, needs_artifact
+from ..rules.containers import local_inputs
+from ..rules.context import has_instance_storage, processor_of
+from ..spec import names
+from ..spec.project import Resolution, Resolved
 
 VARIANT = "AllTraffic"
 MODEL_DIR = "/opt/ml/model"  # where SageMaker unpacks model data inside the container

@@ -13,10 +13,10 @@ from pathlib import Path
 from rich import filesize
 from rich.console import Console
 
-from .. import artifacts
+from ..artifacts import bundle as artifacts
 from ..errors import SagespecError
-from ..project import load_project
-from ..root import find_root
+from ..layout import find_root
+from ..spec.project import load_project
 from . import packaging
 from .console import out
 from .packaging import Sources

@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import atomic
-from .errors import SagespecError
+from .. import atomic
+from ..errors import SagespecError
 
 PRIVATE_DIR_MODE = 0o700
 # Parts of `terraform show -json` that say what applying the plan does. Left out on purpose:

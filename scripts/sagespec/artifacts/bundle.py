@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, cast
 
-from . import atomic, locks
-from .errors import SagespecError
-from .ops import hashcache, pgzip
+from .. import atomic, locks
+from ..errors import SagespecError
+from . import hashcache, pgzip
 
 LOCK_FILE = "specs/artifacts.lock.json"
 LOCK_VERSION = 1

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+CATALOG_DIR = Path(__file__).resolve().parent
 FRAMEWORKS = ("tgi", "lmi", "tei", "huggingface", "pytorch")
 
 Json = dict[str, Any]

@@ -32,8 +32,8 @@ from typing import IO, Any
 
 from python_terraform import IsFlagged, Terraform
 
-from .errors import SagespecError
-from .terraform import engine
+from ..errors import SagespecError
+from . import engine
 
 BINARY_ENV = engine.ENGINE_ENV
 TIMEOUT_ENV = "SAGESPEC_TERRAFORM_TIMEOUT"  # seconds per command; unset: no limit

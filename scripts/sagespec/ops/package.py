@@ -8,13 +8,13 @@ from typing import Any
 from rich import filesize
 from rich.console import Console
 
-from .. import artifacts
+from ..artifacts import bundle as artifacts
 from ..aws import Aws, aws_errors
 from ..errors import SagespecError
 from . import cliargs, hfmirror, packaging
 from .console import err, out
 from .envctx import EnvContext, model_spec
-from .lock_cli import big_weights_hint
+from .lock import big_weights_hint
 from .packaging import Outcome, Sources
 from .s3io import Bucket
 

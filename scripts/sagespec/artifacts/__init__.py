@@ -1,0 +1,1 @@
+"""Model artifacts: deterministic tarballs, their digests, the lock file, and the hashing cache."""

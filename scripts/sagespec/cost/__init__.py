@@ -1,0 +1,1 @@
+"""What an environment costs: the per-endpoint model and the packing of copies onto instances."""
