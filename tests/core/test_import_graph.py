@@ -72,3 +72,28 @@ def test_only_the_cli_imports_the_command_modules() -> None:
         if target.startswith("sagespec.commands") and not source.startswith("sagespec.commands")
     }
     assert importers <= {"sagespec.cli"}, importers
+
+
+def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """First-level package (or top-level module) -> the others it imports: the layers."""
+
+    def layer(module: str) -> str:
+        return module.split(".")[1] if "." in module else module
+
+    layers: dict[str, set[str]] = {}
+    for source, targets in graph.items():
+        layers.setdefault(layer(source), set()).update(layer(t) for t in targets if layer(t) != layer(source))
+    return layers
+
+
+def test_package_level_cycles_are_found() -> None:
+    graph = {"sagespec.spec.a": {"sagespec.render.b"}, "sagespec.render.b": {"sagespec.spec.c"}}
+    assert package_graph(graph) == {"spec": {"render"}, "render": {"spec"}}
+
+
+def test_the_packages_form_layers() -> None:
+    """No cycle between packages either: spec/ never reaches up into render/, review/ or ops/."""
+    try:
+        graphlib.TopologicalSorter(package_graph(import_graph())).prepare()
+    except graphlib.CycleError as exc:
+        raise AssertionError(f"package cycle: {' -> '.join(exc.args[1])}") from None
