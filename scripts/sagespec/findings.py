@@ -1,7 +1,7 @@
 """Findings: one problem in one place, printed as `file:line:col: error[CODE]: message`.
 
 A finding never quotes a spec value: CI posts findings where everyone with read access sees
-them. Rules say what was wrong with `describe` here and `rules/suggest.did_you_mean`, and every
+them. Rules say what was wrong with `describe` here and `suggest.did_you_mean`, and every
 Finding scrubs its message, hint and path of anything that looks like a secret, whoever built it.
 """
 

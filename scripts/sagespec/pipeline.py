@@ -33,9 +33,9 @@ from .rules import sizing as sizing_rules
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
-from .rules.suggest import did_you_mean
 from .spec.overlay import strip_nulls
 from .spec.project import Project, Resolution, Resolved, Source, load_project
+from .suggest import did_you_mean
 
 
 @dataclass

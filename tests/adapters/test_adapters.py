@@ -243,11 +243,11 @@ def test_rendered_file_has_the_adapters_key_even_without_adapters(tmp_path: Path
 
 def test_cleanup_keeps_adapters_and_smoke_targets_them(repo: Path) -> None:
     from sagespec.ops.cleanup_find import rendered_names
-    from sagespec.ops.envctx import EnvContext, target_of
+    from sagespec.ops.deployed_env import DeployedEnv, target_of
 
     rendered = _render(repo)
     assert "sql-lora-prod" in rendered_names(rendered)["inference-component"]
-    target = target_of(EnvContext(repo, "prod", rendered), "sql-lora")
+    target = target_of(DeployedEnv(repo, "prod", rendered), "sql-lora")
     assert (target.endpoint, target.component) == ("pool-prod", "sql-lora-prod")
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sagespec.rules.suggest import count, did_you_mean
+from sagespec.suggest import count, did_you_mean
 from tests.helpers.repo import FIXTURES, findings_json, fixture_repo, run_cli
 
 HEAD = """apiVersion: sagespec/v1

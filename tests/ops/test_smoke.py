@@ -14,7 +14,7 @@ from botocore.stub import Stubber
 from rich.console import Console
 
 from sagespec.ops import invoke, waiting
-from sagespec.ops.envctx import Target
+from sagespec.ops.deployed_env import Target
 from tests.ops.conftest import cli, make_endpoint, queue_results
 
 ANSWER = json.dumps([{"generated_text": "William Shakespeare wrote Hamlet."}])

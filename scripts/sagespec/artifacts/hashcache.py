@@ -3,8 +3,8 @@
 Key: absolute path; valid while size, mtime_ns, ctime_ns, inode and device are unchanged (ctime
 cannot be set by users, so touching a file back to its old mtime still invalidates it). Only big
 files go to the on-disk cache (small ones are cheaper to hash than to look up); everything is
-also memoised for the life of the process. Location: $SAGESPEC_CACHE_DIR, else
-$XDG_CACHE_HOME/sagespec, else ~/.cache/sagespec; SAGESPEC_CACHE_DIR=off disables the disk cache.
+also memoised for the life of the process. Location: `caches.cache_dir()`
+(SAGESPEC_CACHE_DIR=off disables the disk cache).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from .. import atomic
+from ..caches import cache_dir
 
 DISK_MIN_BYTES = 16 * 1024 * 1024
 CHUNK = 1024 * 1024
@@ -24,16 +25,6 @@ _Stamp = tuple[int, int, int, int, int]
 _memo: dict[str, tuple[_Stamp, str]] = {}
 _disk: dict[str, tuple[_Stamp, str]] | None = None
 _dirty = False
-
-
-def cache_dir() -> Path | None:
-    explicit = os.environ.get("SAGESPEC_CACHE_DIR")
-    if explicit == "off":
-        return None
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sagespec"
 
 
 def _stamp(st: os.stat_result) -> _Stamp:

@@ -25,7 +25,7 @@ import botocore
 import botocore.loaders
 
 from .. import atomic
-from . import images, instances
+from . import images, instances, sagemaker_api
 from .dump import dumps
 
 HERE = Path(__file__).resolve().parent
@@ -54,11 +54,6 @@ def sdk_config_dir() -> tuple[str, str, Path]:
         "sagespec.catalog.generate: the SageMaker SDK is not installed; run `make catalog` "
         "(it installs the `catalog` extra) or `pip install sagemaker-core`"
     )
-
-
-def sagemaker_instance_types() -> list[str]:
-    model = botocore.loaders.Loader().load_service_model("sagemaker", "service-2")
-    return list(model["shapes"]["ProductionVariantInstanceType"]["enum"])
 
 
 def partitions() -> tuple[Callable[[str], str | None], dict[str, str]]:
@@ -116,7 +111,7 @@ def instances_doc(sdk: tuple[str, str, Path]) -> Json:
     dist_name, version, folder = sdk
     moto_version, ec2 = ec2_instance_types()
     gpu_info = json.loads((folder / "instance_gpu_info.json").read_text())
-    rows = instances.build(sagemaker_instance_types(), ec2, instances.merged_sdk_gpu_info(gpu_info))
+    rows = instances.build(sagemaker_api.instance_types(), ec2, instances.merged_sdk_gpu_info(gpu_info))
     return {
         "_meta": meta(
             {

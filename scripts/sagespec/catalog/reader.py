@@ -106,10 +106,9 @@ def instance_types() -> list[str]:
 
 @functools.cache
 def _botocore_instance_types() -> frozenset[str]:
-    import botocore.loaders  # only on a catalog miss: the model takes a moment to load
+    from . import sagemaker_api  # only on a catalog miss: the model takes a moment to load
 
-    model = botocore.loaders.Loader().load_service_model("sagemaker", "service-2")
-    return frozenset(model["shapes"]["ProductionVariantInstanceType"]["enum"])
+    return frozenset(sagemaker_api.instance_types())
 
 
 # --- images ------------------------------------------------------------------------------------

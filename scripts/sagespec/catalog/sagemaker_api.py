@@ -22,8 +22,15 @@ SOURCE = f"botocore {botocore.__version__} sagemaker service-2.json"
 
 @cache
 def _shapes() -> dict[str, Any]:
+    # the one place that loads botocore's SageMaker service model (catalog/reader and
+    # catalog/generate ask here)
     model = botocore.loaders.Loader().load_service_model("sagemaker", "service-2")
     return model["shapes"]  # type: ignore[no-any-return]
+
+
+def instance_types() -> list[str]:
+    """Every instance type a production variant accepts, in the service model's order."""
+    return list(_shapes()["ProductionVariantInstanceType"]["enum"])
 
 
 @dataclass(frozen=True)

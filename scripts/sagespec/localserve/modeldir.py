@@ -13,6 +13,7 @@ from typing import Any
 
 from ..artifacts import bundle as artifacts
 from ..errors import SagespecError
+from ..layout import require_env
 from ..spec.project import load_project
 
 CODE_DIR = "code"
@@ -25,8 +26,8 @@ def model_spec(root: Path, name: str, env: str | None) -> dict[str, Any]:
     if not sources:
         known = ", ".join(sorted(s.name for s in project.by_kind("Model") if s.name)) or "none"
         raise SagespecError(f"no kind Model named {name!r} under specs/", f"known models: {known}")
-    if env is not None and env not in project.environments:
-        raise SagespecError(f"unknown environment {env!r}", f"known: {', '.join(project.env_names)}")
+    if env is not None:
+        require_env(root, env)
     return sources[0].merged_spec(env or "")
 
 

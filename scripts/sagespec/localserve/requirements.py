@@ -14,14 +14,14 @@ import sysconfig
 import venv
 from pathlib import Path
 
+from ..caches import cache_folder
 from ..errors import SagespecError
 
 READY = ".sagespec-ready"
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sagespec" / "serve-venvs"
+    return cache_folder("serve-venvs")
 
 
 def site_packages(env_dir: Path) -> Path:

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..aws import aws_errors
+from ..tags import describe_marks
 from . import cleanup_find as cleanup
 from . import cliargs
 from .cleanup_find import Resource
@@ -24,7 +25,7 @@ def _listed(sm: Any, env: str | None) -> list[Resource]:
 def main(args: argparse.Namespace) -> int:
     ctx, aws = cliargs.context(args)
     console = out()
-    tags = f"managed-by=sagespec, sagespec-env={ctx.env}"
+    tags = describe_marks(ctx.env)
     if args.yes:  # deleting: only from the committed render, never a local edit
         require_committed_render(ctx.root, ctx.env)
     with aws_errors(f"cleanup {ctx.env}"):

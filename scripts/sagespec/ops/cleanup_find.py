@@ -22,11 +22,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ..aws import error_code
+from ..tags import marks_env
 from . import components
 
 ORDER = ("inference-component", "endpoint", "endpoint-config", "model")
-MANAGED_BY = ("managed-by", "sagespec")
-ENV_TAG = "sagespec-env"
 # kind -> (list operation, response list key, name field, ARN field)
 _LISTS = {
     "endpoint": ("list_endpoints", "Endpoints", "EndpointName", "EndpointArn"),
@@ -97,7 +96,7 @@ def tagged_for(sm: Any, arn: str, env: str) -> bool:
     tags: dict[str, str] = {}
     for page in sm.get_paginator("list_tags").paginate(ResourceArn=arn):
         tags.update({t["Key"]: t["Value"] for t in page.get("Tags", [])})
-    return tags.get(MANAGED_BY[0]) == MANAGED_BY[1] and tags.get(ENV_TAG) == env
+    return marks_env(tags, env)
 
 
 def plan(

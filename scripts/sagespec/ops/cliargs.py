@@ -13,7 +13,7 @@ SMOKE_TIMEOUT_S = 600  # seconds a smoke test waits when neither --timeout nor s
 
 if TYPE_CHECKING:
     from ..aws import Aws
-    from .envctx import EnvContext
+    from .deployed_env import DeployedEnv
 
 
 def add_env(parser: argparse.ArgumentParser, required: bool = True) -> None:
@@ -25,10 +25,10 @@ def add_model(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("model", metavar="MODEL", help="metadata.name of a kind Model spec")
 
 
-def context(args: argparse.Namespace) -> tuple[EnvContext, Aws]:
+def context(args: argparse.Namespace) -> tuple[DeployedEnv, Aws]:
     from ..aws import Aws
     from ..layout import find_root
-    from .envctx import load_env
+    from .deployed_env import load_env
 
     ctx = load_env(find_root(getattr(args, "root", None)), args.env)
     return ctx, Aws(ctx.region, args.profile)

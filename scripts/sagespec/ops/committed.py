@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import SagespecError
+from ..layout import rendered_path
 
 GIT_TIMEOUT_SECONDS = 30
 
@@ -35,7 +36,7 @@ def committed_bytes(root: Path, relpath: str) -> bytes:
 
 
 def require_committed_render(root: Path, env: str) -> None:
-    relpath = f"envs/{env}/rendered.tfvars.json"
+    relpath = rendered_path(Path(), env).as_posix()
     if (root / relpath).read_bytes() != committed_bytes(root, relpath):
         raise SagespecError(
             f"{relpath} differs from the committed one: refusing to delete from an uncommitted render",

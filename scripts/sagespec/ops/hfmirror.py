@@ -20,7 +20,7 @@ from ..artifacts import hashcache
 from ..artifacts.bundle import FileEntry
 from ..errors import SagespecError
 from . import s3io
-from .packaging import Outcome, missing_files
+from .packaging import Uploaded, missing_files
 from .s3io import Bucket
 
 
@@ -89,7 +89,7 @@ def mirror(
     token: str | None,
     console: Console,
     dry_run: bool,
-) -> Outcome:
+) -> Uploaded:
     """Synchronise the snapshot to the bucket; with no S3 client (a dry run) only read the cache."""
     revision = spec_hf.get("revision")
     prefix = artifacts.hf_mirror_prefix(model, revision)
@@ -108,11 +108,11 @@ def mirror(
             s3.delete_object(Bucket=bucket.name, Key=key)
     for key in stale:
         console.print(f"  {'would delete' if dry_run else 'deleted'} stale s3://{bucket.name}/{key}")
-    return Outcome(
-        s3io.uri(bucket.name, prefix),
-        folder.name,
-        sum(e.size for e in manifest),
-        len(todo),
-        len(manifest) - len(todo),
-        False,
+    return Uploaded(
+        uri=s3io.uri(bucket.name, prefix),
+        digest=folder.name,
+        size=sum(e.size for e in manifest),
+        uploaded=len(todo),
+        skipped=len(manifest) - len(todo),
+        lock_changed=False,
     )

@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from ..artifacts.bundle import split_s3_uri
 from ..aws import error_code
-from .envctx import Target
+from .deployed_env import Target
 
 JSON = "application/json"
 

@@ -15,7 +15,7 @@ from ..aws import aws_errors
 from ..errors import SagespecError
 from . import cliargs, invoke, waiting
 from .console import out
-from .envctx import model_spec, target_of
+from .deployed_env import model_spec, target_of
 from .smoke import smoke_settings
 
 ROWS = (

@@ -13,13 +13,13 @@ from ..aws import Aws, aws_errors
 from ..errors import SagespecError
 from . import cliargs, hfmirror, packaging
 from .console import err, out
-from .envctx import EnvContext, model_spec
+from .deployed_env import DeployedEnv, model_spec
 from .lock import big_weights_hint
-from .packaging import Outcome, Sources
+from .packaging import Sources, Uploaded
 from .s3io import Bucket
 
 
-def _report(console: Console, what: str, outcome: Outcome, dry_run: bool) -> None:
+def _report(console: Console, what: str, outcome: Uploaded, dry_run: bool) -> None:
     size = f"{filesize.decimal(outcome.size)}, " if outcome.size else ""
     console.print(f"  {what}: {size}digest {outcome.digest}")
     verb = "would upload" if dry_run else "uploaded"
@@ -34,7 +34,7 @@ def _report(console: Console, what: str, outcome: Outcome, dry_run: bool) -> Non
 
 
 def _package(
-    args: argparse.Namespace, ctx: EnvContext, s3: Any | None, sources: Sources, console: Console
+    args: argparse.Namespace, ctx: DeployedEnv, s3: Any | None, sources: Sources, console: Console
 ) -> None:
     build = packaging.package_compressed if sources.compressed else packaging.package_uncompressed
     outcome = build(ctx.root, args.model, sources, _bucket(ctx), s3, err(), args.dry_run)
@@ -50,7 +50,7 @@ def _package(
 
 
 def _mirror(
-    args: argparse.Namespace, ctx: EnvContext, aws: Aws, hf: dict[str, Any], console: Console
+    args: argparse.Namespace, ctx: DeployedEnv, aws: Aws, hf: dict[str, Any], console: Console
 ) -> None:
     offline = args.dry_run  # a dry run makes no AWS call: HF_TOKEN or the hub cache only
     token = hfmirror.hf_token(hf, None if offline else aws.client("secretsmanager"))
@@ -61,7 +61,7 @@ def _mirror(
         console.print("  not compared with S3: a dry run makes no AWS call")
 
 
-def _bucket(ctx: EnvContext) -> Bucket:
+def _bucket(ctx: DeployedEnv) -> Bucket:
     return Bucket(ctx.bucket, ctx.rendered["aws"].get("account_id"), ctx.rendered.get("kms_key_arn"))
 
 

@@ -22,6 +22,7 @@ from ..artifacts import bundle as artifacts
 from ..artifacts.bundle import FileEntry, LockEntry
 from ..errors import SagespecError
 from ..spec import confine as paths
+from ..spec.facts import artifact_compressed
 from . import s3io
 from .s3io import Bucket
 
@@ -35,8 +36,10 @@ class Sources:
     compressed: bool
 
 
-@dataclass
-class Outcome:
+@dataclass(kw_only=True)
+class Uploaded:
+    """What `package` put in S3 (or found there already) and whether the lock file changed."""
+
     uri: str
     digest: str
     size: int
@@ -60,7 +63,7 @@ def local_sources(root: Path, spec: dict[str, Any]) -> Sources | None:
     return Sources(
         _inside(root, local["path"]) if local else None,
         _inside(root, code) if code else None,
-        bool(local.get("compressed", True)) if local else True,
+        artifact_compressed(spec),
     )
 
 
@@ -102,13 +105,20 @@ def _stored(s3: Any | None, bucket: Bucket, key: str) -> str | None:
 
 def package_compressed(
     root: Path, model: str, sources: Sources, bucket: Bucket, s3: Any | None, console: Console, dry_run: bool
-) -> Outcome:
+) -> Uploaded:
     inputs = artifacts.compute_inputs(sources.weights, sources.code)
     current = _lock_is_current(root, model, sources, inputs)
     if current is not None:  # nothing changed locally: if S3 has it too, there is nothing to build
         key = artifacts.artifact_key(model, current.sha256, True)
         if _stored(s3, bucket, key) == current.sha256:
-            return Outcome(s3io.uri(bucket.name, key), current.sha256, 0, 0, 1, False)
+            return Uploaded(
+                uri=s3io.uri(bucket.name, key),
+                digest=current.sha256,
+                size=0,
+                uploaded=0,
+                skipped=1,
+                lock_changed=False,
+            )
     # A file on disk, not memory: upload_file then reads each part lazily from it.
     with tempfile.TemporaryDirectory(prefix="sagespec-") as tmp, s3io.progress_bar(console) as bar:
         path = Path(tmp) / "model.tar.gz"
@@ -124,19 +134,19 @@ def package_compressed(
         if not present and not dry_run and s3 is not None:
             s3io.upload(s3, bucket, path, key, digest, bar, "application/gzip")
     entry = LockEntry(digest, True, inputs)
-    return Outcome(
-        s3io.uri(bucket.name, key),
-        digest,
-        size,
-        0 if present else 1,
-        1 if present else 0,
-        _record(root, model, entry, dry_run),
+    return Uploaded(
+        uri=s3io.uri(bucket.name, key),
+        digest=digest,
+        size=size,
+        uploaded=0 if present else 1,
+        skipped=1 if present else 0,
+        lock_changed=_record(root, model, entry, dry_run),
     )
 
 
 def package_uncompressed(
     root: Path, model: str, sources: Sources, bucket: Bucket, s3: Any | None, console: Console, dry_run: bool
-) -> Outcome:
+) -> Uploaded:
     inputs = artifacts.compute_inputs(sources.weights, sources.code)
     manifest = artifacts.artifact_manifest(sources.weights, sources.code)
     digest = artifacts.manifest_digest(manifest)
@@ -148,13 +158,13 @@ def package_uncompressed(
                 s3io.upload(s3, bucket, entry.path, prefix + entry.arcname, entry.sha256, bar)
     size = sum(e.size for e in manifest)
     lock_entry = LockEntry(digest, False, inputs)
-    return Outcome(
-        s3io.uri(bucket.name, prefix),
-        digest,
-        size,
-        len(todo),
-        len(manifest) - len(todo),
-        _record(root, model, lock_entry, dry_run),
+    return Uploaded(
+        uri=s3io.uri(bucket.name, prefix),
+        digest=digest,
+        size=size,
+        uploaded=len(todo),
+        skipped=len(manifest) - len(todo),
+        lock_changed=_record(root, model, lock_entry, dry_run),
     )
 
 

@@ -20,17 +20,17 @@ from ..errors import SagespecError
 from ..layout import find_root
 from . import promote_copy as promote
 from .console import out
-from .envctx import EnvContext, load_env
+from .deployed_env import DeployedEnv, load_env
 from .promote_copy import Side
 from .s3io import Bucket, uri
 
 
-def _side(ctx: EnvContext, profile: str | None) -> Side:
+def _side(ctx: DeployedEnv, profile: str | None) -> Side:
     bucket = Bucket(ctx.bucket, ctx.rendered["aws"].get("account_id"), ctx.rendered.get("kms_key_arn"))
     return Side(ctx.env, bucket, Aws(ctx.region, profile).client("s3"))
 
 
-def _locked(ctx: EnvContext, model: str, entry: LockEntry | None) -> str | None:
+def _locked(ctx: DeployedEnv, model: str, entry: LockEntry | None) -> str | None:
     """The artifact key the target's render names for `model`, checked against the lock."""
     rendered = ctx.rendered["models"].get(model)
     if rendered is None:
@@ -51,7 +51,7 @@ def _locked(ctx: EnvContext, model: str, entry: LockEntry | None) -> str | None:
     return key
 
 
-def _targets(args: argparse.Namespace, ctx: EnvContext, lock: dict[str, LockEntry]) -> dict[str, str]:
+def _targets(args: argparse.Namespace, ctx: DeployedEnv, lock: dict[str, LockEntry]) -> dict[str, str]:
     names = sorted(ctx.rendered["models"]) if args.all else list(dict.fromkeys(args.models))
     keys = {m: _locked(ctx, m, lock.get(m)) for m in names}
     if not args.all:

@@ -10,9 +10,10 @@ from rich.console import Console
 
 from ..aws import Aws, aws_errors
 from ..errors import SagespecError
+from ..spec.facts import async_input_beside
 from . import cliargs, expect, invoke, waiting
 from .console import err, out
-from .envctx import EnvContext, Target, model_spec, target_of
+from .deployed_env import DeployedEnv, Target, model_spec, target_of
 
 
 def smoke_settings(spec: dict[str, Any], payload_arg: str | None) -> dict[str, Any]:
@@ -51,7 +52,7 @@ def _wait(aws: Aws, target: Target, timeout: float, poll: float, console: Consol
 
 
 def invoke_smoke(
-    ctx: EnvContext, aws: Aws, target: Target, smoke: dict[str, Any], timeout: float, poll: float
+    ctx: DeployedEnv, aws: Aws, target: Target, smoke: dict[str, Any], timeout: float, poll: float
 ) -> invoke.Reply:
     content_type = str(smoke.get("content_type", invoke.JSON))
     body = invoke.encode(smoke["payload"], content_type)
@@ -63,7 +64,7 @@ def invoke_smoke(
     return invoke.invoke_async(
         runtime,
         aws.client("s3"),
-        output.rstrip("/").rsplit("/", 1)[0] + "/input/",
+        async_input_beside(output),
         target,
         body,
         content_type,

@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from ..aws import error_code
 from . import components
-from .envctx import EnvContext
+from .deployed_env import DeployedEnv
 from .waiting import not_found
 
 MAX_RESOURCE_IDS = 50  # describe_scalable_targets takes at most 50 ResourceIds per call
@@ -130,7 +130,7 @@ def add_autoscaling(autoscaling: Any, rows: list[Row]) -> None:
                     row.autoscaling = f"{target['MinCapacity']}-{target['MaxCapacity']}"
 
 
-def collect(ctx: EnvContext, sm: Any, autoscaling: Any) -> list[Row]:
+def collect(ctx: DeployedEnv, sm: Any, autoscaling: Any) -> list[Row]:
     endpoints = ctx.rendered["endpoints"]
     rows = [endpoint_row(sm, key, ep) for key, ep in sorted(endpoints.items())]
     rows += [

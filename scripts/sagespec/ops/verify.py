@@ -19,7 +19,7 @@ from . import cliargs, expect, invoke, verify_wait
 from . import verify_checks as verify
 from .aws_report import reported
 from .console import err, out
-from .envctx import EnvContext, target_of
+from .deployed_env import DeployedEnv, target_of
 from .smoke import invoke_smoke, smoke_settings
 from .verify_wait import Result
 
@@ -51,7 +51,7 @@ def read_outputs(path: Path | None) -> dict[str, dict[str, str]]:
 
 
 def run_smokes(
-    ctx: EnvContext, aws: Aws, models: list[str], poll: float, idle: set[str] | frozenset[str] = frozenset()
+    ctx: DeployedEnv, aws: Aws, models: list[str], poll: float, idle: set[str] | frozenset[str] = frozenset()
 ) -> list[Smoke]:
     """Each model's smoke test; `idle` models serve nothing now (scaled to zero) and are skipped:
     a request would only wake them, and fail meanwhile."""
@@ -76,7 +76,7 @@ def run_smokes(
     return found
 
 
-def _model_of(ctx: EnvContext, result: Result) -> str | None:
+def _model_of(ctx: DeployedEnv, result: Result) -> str | None:
     if result.expect.kind == "adapter":
         return result.expect.key
     if result.expect.kind == "component":
@@ -85,7 +85,7 @@ def _model_of(ctx: EnvContext, result: Result) -> str | None:
     return str(model) if model else None
 
 
-def _adapters_on(ctx: EnvContext, bases: set[str]) -> set[str]:
+def _adapters_on(ctx: DeployedEnv, bases: set[str]) -> set[str]:
     adapters = ctx.rendered.get("inference_component_adapters") or {}
     return {key for key, adapter in adapters.items() if adapter["base_key"] in bases}
 

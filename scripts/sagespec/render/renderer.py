@@ -14,10 +14,10 @@ from ..artifacts import bundle as artifacts
 from ..catalog import reader as catalogs
 from ..catalog import sagemaker_api
 from ..errors import SagespecError
-from ..rules.artifacts import DigestCache, needs_artifact
-from ..rules.containers import local_inputs
+from ..rules.artifacts import DigestCache
 from ..rules.context import has_instance_storage, processor_of
 from ..spec import names
+from ..spec.facts import local_inputs, needs_artifact
 from ..spec.project import Resolution, Resolved
 
 VARIANT = "AllTraffic"

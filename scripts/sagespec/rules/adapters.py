@@ -18,10 +18,10 @@ from typing import Any
 
 from ..artifacts import bundle as artifacts
 from ..spec.project import Resolved
+from ..suggest import did_you_mean
 from .artifacts import DigestCache, check_references
 from .artifacts import check_model as check_artifact
 from .context import EnvContext
-from .suggest import did_you_mean
 
 # keys an adapter cannot have: the base's container, environment and compute serve it
 NOT_FOR_ADAPTERS = (

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ..artifacts import bundle as artifacts
 from ..spec import confine as paths
+from ..spec.facts import artifact_compressed, local_inputs, needs_artifact
 from ..spec.project import Resolved
-from .containers import local_inputs
 from .context import EnvContext
 
 
@@ -22,10 +21,6 @@ class DigestCache:
         if folder not in self._digests:
             self._digests[folder] = artifacts.input_digest(folder)
         return self._digests[folder]
-
-
-def needs_artifact(spec: dict[str, Any]) -> bool:
-    return "local" in spec["weights"] or bool(spec.get("code"))
 
 
 def check_model(
@@ -61,7 +56,7 @@ def check_model(
                 model, field, "W406", f"{model.name} has no entry in {artifacts.LOCK_FILE}", package
             )
         return
-    compressed = _compressed(model.spec)
+    compressed = artifact_compressed(model.spec)
     if entry.compressed != compressed or set(entry.inputs) != set(wanted):
         ctx.reporter.error(
             model, field, "E702", f"lock entry for {model.name} was made for other inputs", package
@@ -151,8 +146,3 @@ def check_references(ctx: EnvContext, model: Resolved) -> None:
             "per environment when the buckets differ), or list the bucket in policy.allowed_buckets "
             "of envs/<env>/env.yaml",
         )
-
-
-def _compressed(spec: dict[str, Any]) -> bool:
-    local = spec["weights"].get("local")
-    return bool(local.get("compressed", True)) if local else True

@@ -12,8 +12,8 @@ from __future__ import annotations
 from ..catalog import reader as catalogs
 from ..cost.packing import Group, Resources, instances_needed, total
 from ..spec.project import Resolved
+from ..suggest import did_you_mean
 from .context import EnvContext, processor_of
-from .suggest import did_you_mean
 
 
 def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[str]) -> bool:

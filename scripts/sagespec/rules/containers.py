@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ..catalog import reader as catalogs
 from ..catalog import sagemaker_api as api
 from ..spec import confine as paths
+from ..spec.facts import HUB_FRAMEWORKS
 from ..spec.project import Resolved
+from ..suggest import count, did_you_mean
 from .context import EnvContext, processor_of
-from .suggest import count, did_you_mean
 
 # Environment variables through which the serving containers learn how many GPUs to shard over.
 GPU_COUNT_VARS = ("SM_NUM_GPUS", "OPTION_TENSOR_PARALLEL_DEGREE", "TENSOR_PARALLEL_DEGREE", "NUM_SHARD")
 # LMI accepts "max" for its tensor parallel degree: "TENSOR_PARALLEL_DEGREE=max" in its starter
 # configurations (djl-serving serving/docs/lmi/user_guides/lmi-dist_user_guide.md).
 MAX_ALLOWED = ("OPTION_TENSOR_PARALLEL_DEGREE", "TENSOR_PARALLEL_DEGREE")
-# Frameworks that download weights from the Hugging Face Hub at start-up when no model data is given.
-HUB_FRAMEWORKS = ("tgi", "lmi", "tei", "huggingface")
 
 
 def check_model(ctx: EnvContext, model: Resolved) -> None:
@@ -187,11 +185,3 @@ def _check_weights(ctx: EnvContext, model: Resolved) -> None:
         if target is not None and target.exists() and not target.is_dir():
             field = ("spec", "weights", "local", "path") if path == "weights" else ("spec", "code")
             ctx.reporter.error(model, field, "E703", "the path is not a folder")
-
-
-def local_inputs(root: Path, spec: dict[str, Any]) -> tuple[Path | None, Path | None]:
-    """The weights and code folders a model packages, as paths under the repository root."""
-    local = spec["weights"].get("local")
-    weights = root / local["path"] if local else None
-    code = root / spec["code"] if spec.get("code") else None
-    return weights, code

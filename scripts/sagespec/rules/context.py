@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import reader as catalogs
+from ..spec import facts
 from ..spec.project import Resolution, Resolved
 from .report import Reporter
 
@@ -34,18 +35,10 @@ class EnvContext:
         return dict(self.env_spec.get("policy", {}))
 
     def pool_of(self, model: Resolved) -> Resolved | None:
-        deployment = model.spec.get("deployment", {})
-        if deployment.get("type") != "inference-component":
-            return None
-        return self.resolution.endpoints.get(str(deployment.get("endpoint")))
+        return facts.pool_of(self.resolution, model)
 
     def instance_type_of(self, model: Resolved) -> str | None:
-        """The instance a model runs on: its own, its pool's, or none (serverless)."""
-        deployment = model.spec.get("deployment", {})
-        if deployment.get("type") in ("realtime", "async"):
-            return str(deployment.get("instance_type"))
-        pool = self.pool_of(model)
-        return str(pool.spec.get("instance_type")) if pool is not None else None
+        return facts.instance_type_of(self.resolution, model)
 
 
 def processor_of(instance_type: str | None) -> str | None:

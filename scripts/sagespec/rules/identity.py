@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ..spec import names
 from ..spec.project import Project, Resolved, Source
+from ..suggest import count, did_you_mean
 from .context import EnvContext
 from .report import Reporter
-from .suggest import count, did_you_mean
 
 
 def check_repository(

@@ -8,9 +8,9 @@ from ..catalog import reader as catalogs
 from ..catalog import sagemaker_api as api
 from ..spec.project import Resolved
 from ..spec.yamlload import Path_
+from ..suggest import did_you_mean
 from .context import has_instance_storage
 from .report import Reporter
-from .suggest import did_you_mean
 
 # spec field (under spec) -> botocore shape that bounds it. The API is the source of the numbers.
 MODEL_FIELDS: dict[Path_, str] = {

@@ -7,7 +7,6 @@ import copy
 import hashlib
 import json
 import math
-import os
 import re
 from collections.abc import Callable
 from functools import cache
@@ -19,11 +18,12 @@ import fastjsonschema
 import jsonschema
 
 from .. import atomic
+from ..caches import cache_folder
 from ..findings import describe
 from ..spec.project import Resolved, Source
+from ..suggest import did_you_mean
 from . import secrets
 from .report import Reporter, dotted, safe_key
-from .suggest import did_you_mean
 
 SCHEMA_FILES = {"Model": "model", "Endpoint": "endpoint", "Environment": "environment"}
 
@@ -84,8 +84,7 @@ def _fast(kind: str) -> Callable[[Any], Any]:
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sagespec"
+    return cache_folder("schemas")
 
 
 @cache

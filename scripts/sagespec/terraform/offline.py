@@ -22,7 +22,7 @@ from typing import Any
 from python_terraform import IsFlagged
 
 from .. import atomic
-from ..artifacts.hashcache import cache_dir
+from ..caches import cache_folder
 from . import engine
 from .standin.server import Host
 from .targets import slice_render
@@ -44,7 +44,7 @@ class EnvPlan:
 
 
 def default_cache() -> Path:
-    return (cache_dir() or Path(tempfile.gettempdir()) / "sagespec-cache") / "offline"
+    return cache_folder("offline")
 
 
 def _digest(*parts: Any) -> str:

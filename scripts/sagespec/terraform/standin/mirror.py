@@ -21,7 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...artifacts.hashcache import cache_dir
+from ...caches import cache_folder
 from . import replace, schema
 
 PROVIDERS = ("aws", "awscc")
@@ -148,7 +148,7 @@ def _build(scratch: Path, final: Path, versions: dict[str, str]) -> None:
 
 def install(base: Path | None = None) -> Installation:
     """The stand-ins' mirror and CLI config, built on first use."""
-    folder = base or (cache_dir() or Path(tempfile.gettempdir()) / "sagespec-cache") / "standin"
+    folder = base or cache_folder("standin")
     versions = {name: provider_version(name) for name in PROVIDERS}
     root = folder / _fingerprint()
     if not (root / "terraform.rc").is_file():

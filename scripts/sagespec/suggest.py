@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from .. import secretscan
+from . import secretscan
 
 
 def closest(word: str, options: Iterable[str], cutoff: float = 0.6) -> str | None:

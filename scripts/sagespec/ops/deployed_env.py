@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SagespecError
+from ..layout import rendered_path, require_env
 from ..spec.project import load_project
 
 
 @dataclass(frozen=True)
-class EnvContext:
+class DeployedEnv:
     root: Path
     env: str
     rendered: dict[str, Any]
@@ -40,21 +41,9 @@ class Target:
     endpoint_type: str  # realtime | serverless | async | pool
 
 
-def rendered_path(root: Path, env: str) -> Path:
-    return root / "envs" / env / "rendered.tfvars.json"
-
-
-def load_env(root: Path, env: str) -> EnvContext:
+def load_env(root: Path, env: str) -> DeployedEnv:
+    require_env(root, env)
     path = rendered_path(root, env)
-    if not (root / "envs" / env).is_dir():
-        known = (
-            sorted(p.name for p in (root / "envs").iterdir() if p.is_dir())
-            if (root / "envs").is_dir()
-            else []
-        )
-        raise SagespecError(
-            f"no environment {env!r} (no envs/{env}/)", f"known: {', '.join(known) or 'none'}"
-        )
     try:
         rendered = json.loads(path.read_text("utf-8"))
     except FileNotFoundError as exc:
@@ -71,14 +60,13 @@ def load_env(root: Path, env: str) -> EnvContext:
                 f"{path.relative_to(root)}: no {key!r}: not a rendered file of this version",
                 f"rerun `sagespec render --env {env}`",
             )
-    return EnvContext(root, env, rendered)
+    return DeployedEnv(root, env, rendered)
 
 
 def model_spec(root: Path, env: str, name: str) -> dict[str, Any]:
     """The environment-merged `spec` of kind Model `name`."""
+    require_env(root, env)
     project = load_project(root)
-    if env not in project.environments:
-        raise SagespecError(f"no environment {env!r} (no envs/{env}/env.yaml)")
     resolution = project.resolve(env)
     if name in resolution.models:
         return resolution.models[name].spec
@@ -88,7 +76,7 @@ def model_spec(root: Path, env: str, name: str) -> dict[str, Any]:
     raise SagespecError(f"no kind Model named {name!r} under specs/", f"models in {env}: {known}")
 
 
-def target_of(ctx: EnvContext, model: str) -> Target:
+def target_of(ctx: DeployedEnv, model: str) -> Target:
     components = ctx.rendered["inference_components"]
     endpoints = ctx.rendered["endpoints"]
     if model in components:
