@@ -1,4 +1,4 @@
-"""The workflows keep the promises the README makes: triggers, least privilege, the review comment,
+"""The workflows keep the promises docs/workflows.md makes: triggers, least privilege, the review comment,
 plans per environment with OIDC, and a dev -> staging -> prod rollout gated by a protected prod."""
 
 from __future__ import annotations
@@ -338,14 +338,14 @@ def test_pre_commit_runs_the_local_checks() -> None:
     assert "tools/module_docs.py --check" in hooks["module-docs"]["entry"]
 
 
-# --- README: the OIDC trust examples ----------------------------------------------------------
+# --- docs/workflows.md: the OIDC trust examples ----------------------------------------------------------
 
 
-def _readme_trust_subjects() -> dict[str, tuple[str, str]]:
-    """Sid -> (operator, sub) of every trust statement in the README's JSON examples."""
+def _documented_trust_subjects() -> dict[str, tuple[str, str]]:
+    """Sid -> (operator, sub) of every trust statement in the JSON examples of docs/workflows.md."""
     import json
 
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "workflows.md").read_text(encoding="utf-8")
     found: dict[str, tuple[str, str]] = {}
     for block in re.findall(r"```json\n(.*?)```", text, flags=re.S):
         try:
@@ -360,10 +360,10 @@ def _readme_trust_subjects() -> dict[str, tuple[str, str]]:
     return found
 
 
-def test_readme_trust_examples_pin_branch_and_workflow() -> None:
+def test_documented_trust_examples_pin_branch_and_workflow() -> None:
     """The old examples let any same-repository branch workflow declaring `environment: staging`
     assume the staging apply role: the apply trust now names main and the workflow file."""
-    subjects = _readme_trust_subjects()
+    subjects = _documented_trust_subjects()
     operator, sub = subjects["SagespecApplyFromMainInProd"]
     assert operator == "StringEquals"
     assert sub == (
@@ -374,5 +374,5 @@ def test_readme_trust_examples_pin_branch_and_workflow() -> None:
     assert operator == "StringLike" and ":job_workflow_ref:acme/sagespec/.github/workflows/pr.yml@" in sub
     assert (
         '"include_claim_keys": ["repo", "context", "ref", "job_workflow_ref"]'
-        in (REPO / "README.md").read_text()
+        in (REPO / "docs" / "workflows.md").read_text()
     )

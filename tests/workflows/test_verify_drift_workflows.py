@@ -1,4 +1,4 @@
-"""The verify and drift steps the README promises: verify after each env's apply, posted to the
+"""The verify and drift steps docs/workflows.md promises: verify after each env's apply, posted to the
 merged pull request; a scheduled, read-only drift check per env that keeps one issue per env."""
 
 from __future__ import annotations
