@@ -110,10 +110,10 @@ def test_compiling_the_schema_leaves_it_intact(tmp_path: Path, monkeypatch: pyte
     from sagespec.rules import structure
 
     before = json.dumps(structure.schema("Endpoint"), sort_keys=True)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("SAGESPEC_CACHE_DIR", str(tmp_path))
     structure._fast.cache_clear()
     validate = structure._fast("Endpoint")
-    assert list(tmp_path.glob("sagespec/schema-endpoint-*.py"))  # compiled, not read from a cache
+    assert list(tmp_path.glob("schemas/schema-endpoint-*.py"))  # compiled, not read from a cache
     assert callable(validate)
     assert json.dumps(structure.schema("Endpoint"), sort_keys=True) == before
 
