@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-import sagespec.commands.plan as plan_command
+import sagespec.deploy.plan as plan_command
 from sagespec.cli import main
-from sagespec.terraform import plan_files as plans
+from sagespec.terraform import plan_folder
 
 from .conftest import applied
 
@@ -84,7 +84,7 @@ def test_plan_refuses_downtime_in_a_protected_env_and_apply_refuses_the_plan(
     out = capsys.readouterr().out
     assert "specs/models/m.yaml:8:11: error[E801]" in out  # the value of deployment.type
     assert "DOWNTIME" in out and "rollout.allow_downtime: true" in out
-    summary = plans.plan_files(repo, "staging").summary.read_text(encoding="utf-8")
+    summary = plan_folder.plan_files(repo, "staging").summary.read_text(encoding="utf-8")
     assert "Downtime (E801): FAILED" in summary
     assert main(["--root", str(repo), "apply", "--env", "staging", "--yes"]) == 2
     err = capsys.readouterr().err

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-import sagespec.commands.plan as plan_command
+import sagespec.deploy.plan as plan_command
 from sagespec import locks
 from sagespec.cli import main
-from sagespec.terraform import plan_files as plans
-from sagespec.terraform import plan_store
+from sagespec.terraform import fingerprint, plan_folder, plan_manifest, plan_store
 
 from .conftest import SECRET, applied, plan_json, write_plan
 
@@ -33,8 +32,8 @@ def sagespec(repo: Path, *args: str) -> int:
     return main(["--root", str(repo), *args])
 
 
-def manifest(repo: Path, env: str = "dev") -> plans.Manifest:
-    found = plans.read_manifest(plans.plan_files(repo, env))
+def manifest(repo: Path, env: str = "dev") -> plan_manifest.Manifest:
+    found = plan_manifest.read_manifest(plan_folder.plan_files(repo, env))
     assert found is not None
     return found
 
@@ -43,14 +42,14 @@ def test_plan_keeps_a_private_copy_and_apply_applies_exactly_it(
     repo: Path, fake_tools: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert sagespec(repo, "plan", "--env", "dev") == 0
-    files = plans.plan_files(repo, "dev")
+    files = plan_folder.plan_files(repo, "dev")
     for folder in (files.folder, files.folder.parent, files.folder.parents[1]):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for path in (files.plan, files.plan_json):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert not files.written.exists()
     saved = manifest(repo)
-    assert saved.plan_sha256 == plans.file_sha256(files.plan)
+    assert saved.plan_sha256 == fingerprint.file_sha256(files.plan)
     assert saved.changes_sha256 == plan_store.changes_sha256(plan_json("create"))
     summary = files.summary.read_text()
     assert plan_store.hash_marker("dev", saved.changes_sha256) in summary
@@ -74,7 +73,7 @@ def test_a_swapped_plan_file_is_refused(
     repo: Path, fake_tools: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert sagespec(repo, "plan", "--env", "dev") == 0
-    files = plans.plan_files(repo, "dev")
+    files = plan_folder.plan_files(repo, "dev")
     files.plan.write_bytes(write_plan(tmp_path / "destroy.json", "delete").read_bytes())
     assert sagespec(repo, "apply", "--env", "dev") == 2
     assert "is not the one `sagespec plan` wrote" in capsys.readouterr().err
@@ -92,7 +91,7 @@ def test_the_summary_comes_from_the_applied_plan_not_plan_json(
         for key, value in plan_command_env.items():
             mp.setenv(key, value)
         assert sagespec(repo, "plan", "--env", "dev") == 0
-    files = plans.plan_files(repo, "dev")
+    files = plan_folder.plan_files(repo, "dev")
     files.plan_json.write_text(json.dumps(plan_json("no-op")))  # doctored: "nothing changes"
     capsys.readouterr()
     assert sagespec(repo, "apply", "--env", "dev") == 0
@@ -105,7 +104,7 @@ def test_a_plan_replaced_after_the_check_is_not_what_gets_applied(
     repo: Path, fake_tools: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert sagespec(repo, "plan", "--env", "dev") == 0
-    files = plans.plan_files(repo, "dev")
+    files = plan_folder.plan_files(repo, "dev")
     expected = manifest(repo).plan_sha256
     destroy = write_plan(tmp_path / "destroy.json", "delete")
     monkeypatch.setenv("FAKE_TF_SWAP_ON_SHOW", f"{files.plan}{':'}{destroy}")
@@ -214,7 +213,7 @@ def test_a_plan_whose_execution_role_lacks_its_conditions_is_refused(
     assert sagespec(repo, "plan", "--env", "dev") == 1
     out = capsys.readouterr().out
     assert "SAGESPEC_IAM module.execution_role.aws_iam_role.this" in out and "aws:SourceArn" in out
-    assert "IAM conditions: FAILED" in plans.plan_files(repo, "dev").summary.read_text()
+    assert "IAM conditions: FAILED" in plan_folder.plan_files(repo, "dev").summary.read_text()
     assert sagespec(repo, "apply", "--env", "dev") == 2
     assert "failed its checks (checkov, IAM conditions, downtime): SAGESPEC_IAM" in capsys.readouterr().err
     assert applied(fake_tools) == []

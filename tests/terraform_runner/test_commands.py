@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-import sagespec.commands.plan as plan_command
+import sagespec.deploy.plan as plan_command
 from sagespec.cli import main
 from sagespec.errors import SagespecError
-from sagespec.terraform import plan_files as plans
+from sagespec.terraform import checkov, fingerprint, plan_folder, plan_manifest
 from sagespec.terraform.engine import Engine
 from sagespec.terraform.runner import TerraformRunner
 
@@ -57,8 +57,8 @@ def endpoints(repo: Path, env: str = "runner") -> list[str]:
     )
 
 
-def manifest(repo: Path, env: str = "runner") -> plans.Manifest:
-    found = plans.read_manifest(plans.plan_files(repo, env))
+def manifest(repo: Path, env: str = "runner") -> plan_manifest.Manifest:
+    found = plan_manifest.read_manifest(plan_folder.plan_files(repo, env))
     assert found is not None
     return found
 
@@ -78,7 +78,7 @@ def test_plan_apply_and_every_refusal(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     repo = mini_repo
-    files = plans.plan_files(repo, "runner")
+    files = plan_folder.plan_files(repo, "runner")
 
     assert sagespec(repo, "apply", "--env", "runner") == 2
     assert "error: no saved plan for runner" in capsys.readouterr().err
@@ -100,7 +100,7 @@ def test_plan_apply_and_every_refusal(
     saved = manifest(repo)
     assert (saved.has_changes, dict(saved.counts), saved.checks_passed) == (True, {"create": 7}, True)
     assert saved.terraform == f"{terraform_env.version} ({terraform_env.path})"
-    assert saved.plan_sha256 == plans.file_sha256(files.plan)
+    assert saved.plan_sha256 == fingerprint.file_sha256(files.plan)
     assert "| create | `module.artifact_bucket.aws_s3_bucket.this` |  |" in files.summary.read_text()
     assert json.loads(fake_checkov.read_text()) == [
         "-f",
@@ -197,7 +197,7 @@ def test_failing_checks_exit_1_and_apply_refuses(
         "CKV_AWS_21 module.artifact_bucket.aws_s3_bucket.this",
         "CKV_AWS_145 module.artifact_bucket.aws_s3_bucket.this",
     )
-    assert "#### checkov: FAILED" in plans.plan_files(mini_repo, "runner").summary.read_text()
+    assert "#### checkov: FAILED" in plan_folder.plan_files(mini_repo, "runner").summary.read_text()
     assert sagespec(mini_repo, "apply", "--env", "runner") == 2
     assert "the saved plan for runner failed its checks (checkov, IAM conditions, downtime): CKV_AWS_21" in (
         capsys.readouterr().err
@@ -263,7 +263,7 @@ def test_real_checkov_on_a_real_plan(mini_repo: Path, terraform_env: Engine, tmp
     plan_json = tmp_path / "plan.json"
     plan_json.write_text(json.dumps(runner.show_json(tmp_path / "p.tfplan")))
     try:
-        report = plans.run_checkov(plan_json, mini_repo / "terraform", mini_repo, tmp_path / "checkov.json")
+        report = checkov.run_checkov(plan_json, mini_repo / "terraform", mini_repo, tmp_path / "checkov.json")
     except SagespecError as exc:
         pytest.fail(f"checkov does not run here: {exc}")
     assert [(c.id, c.file) for c in report.failed] == [("CKV_AWS_21", "modules/artifact-bucket/main.tf")]

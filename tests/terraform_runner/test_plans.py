@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sagespec.errors import SagespecError
-from sagespec.terraform import plan_files as plans
+from sagespec.terraform import checkov, fingerprint, plan_folder, plan_manifest
 
 from .conftest import DATA, ROOT_FIXTURE
 
@@ -34,7 +34,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def code(root: Path) -> str:
-    return plans.code_sha256(plans.code_folders(root, root / "terraform"), root)
+    return fingerprint.code_sha256(fingerprint.code_folders(root, root / "terraform"), root)
 
 
 def test_code_hash_ignores_tool_files_and_docs(repo: Path) -> None:
@@ -63,18 +63,20 @@ def test_code_hash_sees_code_changes(repo: Path, edit: object) -> None:
 
 
 def test_changed_inputs_say_what_changed(repo: Path) -> None:
-    saved = plans.current_inputs(repo, "dev", repo / "terraform")
-    assert plans.changed_inputs(saved, saved, "dev") == []
+    saved = fingerprint.current_inputs(repo, "dev", repo / "terraform")
+    assert fingerprint.changed_inputs(saved, saved, "dev") == []
     (repo / "envs" / "dev" / "rendered.tfvars.json").write_text('{"a": 1}\n')
     (repo / "envs" / "dev" / "backend.hcl").write_text('key = "other"\n')
     (repo / "modules" / "m" / "main.tf").write_text("# changed\n")
-    assert plans.changed_inputs(saved, plans.current_inputs(repo, "dev", repo / "terraform"), "dev") == [
+    assert fingerprint.changed_inputs(
+        saved, fingerprint.current_inputs(repo, "dev", repo / "terraform"), "dev"
+    ) == [
         "envs/dev/rendered.tfvars.json changed",
         "envs/dev/backend.hcl changed",
         "the Terraform code (terraform/, modules/) changed",
     ]
     moved = replace(saved, terraform_dir="elsewhere")
-    assert plans.changed_inputs(moved, saved, "dev") == [
+    assert fingerprint.changed_inputs(moved, saved, "dev") == [
         "the Terraform folder is now terraform, was elsewhere"
     ]
 
@@ -83,32 +85,32 @@ def test_changed_inputs_say_what_changed(repo: Path) -> None:
 
 
 def test_env_files(repo: Path) -> None:
-    assert plans.env_files(repo, "dev") == (
+    assert plan_folder.env_files(repo, "dev") == (
         repo / "envs/dev/rendered.tfvars.json",
         repo / "envs/dev/backend.hcl",
     )
     with pytest.raises(SagespecError) as exc:
-        plans.env_files(repo, "prod")
+        plan_folder.env_files(repo, "prod")
     assert exc.value.message == "unknown environment 'prod': no envs/prod/env.yaml"
     assert exc.value.hint == "known environments: dev"
     (repo / "envs" / "dev" / "backend.hcl").unlink()
     with pytest.raises(SagespecError, match=r"backend\.hcl does not exist"):
-        plans.env_files(repo, "dev")
+        plan_folder.env_files(repo, "dev")
     (repo / "envs" / "dev" / "rendered.tfvars.json").unlink()
     with pytest.raises(SagespecError, match="make render ENV=dev"):
-        plans.env_files(repo, "dev")
+        plan_folder.env_files(repo, "dev")
 
 
 def test_terraform_dir_option_env_var_and_default(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SAGESPEC_TERRAFORM_DIR", raising=False)
-    assert plans.terraform_dir(repo, None) == repo / "terraform"
+    assert plan_folder.terraform_dir(repo, None) == repo / "terraform"
     monkeypatch.setenv("SAGESPEC_TERRAFORM_DIR", str(ROOT_FIXTURE / "terraform"))
-    assert plans.terraform_dir(repo, None) == ROOT_FIXTURE / "terraform"
-    assert plans.terraform_dir(repo, str(repo / "terraform")) == repo / "terraform"
+    assert plan_folder.terraform_dir(repo, None) == ROOT_FIXTURE / "terraform"
+    assert plan_folder.terraform_dir(repo, str(repo / "terraform")) == repo / "terraform"
     with pytest.raises(SagespecError, match="holds no Terraform root module"):
-        plans.terraform_dir(repo, str(tmp_path))
+        plan_folder.terraform_dir(repo, str(tmp_path))
 
 
 def test_protected_environments() -> None:
@@ -122,14 +124,14 @@ def test_protected_environments() -> None:
 # ---- manifest ---------------------------------------------------------------------------------------
 
 
-def manifest(repo: Path) -> plans.Manifest:
-    return plans.Manifest(
+def manifest(repo: Path) -> plan_manifest.Manifest:
+    return plan_manifest.Manifest(
         env="dev",
         created_at="2026-01-01T00:00:00+00:00",
         terraform="1.0.3 (/bin/tf)",
         plan_sha256="ab" * 32,
         changes_sha256="cd" * 32,
-        inputs=plans.current_inputs(repo, "dev", repo / "terraform"),
+        inputs=fingerprint.current_inputs(repo, "dev", repo / "terraform"),
         has_changes=True,
         counts={"create": 2},
         checks_passed=False,
@@ -138,28 +140,28 @@ def manifest(repo: Path) -> plans.Manifest:
 
 
 def test_manifest_round_trip(repo: Path) -> None:
-    files = plans.plan_files(repo, "dev")
+    files = plan_folder.plan_files(repo, "dev")
     assert files.folder == repo / ".sagespec" / "plans" / "dev"
-    assert plans.read_manifest(files) is None
-    plans.write_manifest(files, manifest(repo))
-    assert plans.read_manifest(files) == manifest(repo)
+    assert plan_manifest.read_manifest(files) is None
+    plan_manifest.write_manifest(files, manifest(repo))
+    assert plan_manifest.read_manifest(files) == manifest(repo)
 
 
 @pytest.mark.parametrize("text", ["not json", '{"version": 1}', '{"version": 99, "env": "dev"}', "[]"])
 def test_damaged_manifest_is_an_error(repo: Path, text: str) -> None:
-    files = plans.plan_files(repo, "dev")
+    files = plan_folder.plan_files(repo, "dev")
     files.folder.mkdir(parents=True)
     files.manifest.write_text(text)
     with pytest.raises(SagespecError, match="is damaged"):
-        plans.read_manifest(files)
+        plan_manifest.read_manifest(files)
 
 
 def test_reset_removes_every_file_of_the_previous_plan(repo: Path) -> None:
-    files = plans.plan_files(repo, "dev")
+    files = plan_folder.plan_files(repo, "dev")
     files.folder.mkdir(parents=True)
     for path in (files.plan, files.plan_json, files.checkov, files.summary, files.manifest):
         path.write_text("old")
-    plans.reset(files)
+    plan_folder.reset(files)
     assert list(files.folder.iterdir()) == []
 
 
@@ -174,7 +176,7 @@ def recorded() -> object:
 
 def test_parse_real_report(tmp_path: Path) -> None:
     root = tmp_path / "repo"
-    report = plans.parse_checkov(recorded(), root / "terraform", root)
+    report = checkov.parse_checkov(recorded(), root / "terraform", root)
     assert report.version == "3.2.459" and report.passed == 21
     assert [(c.id, c.resource, c.file, c.line) for c in report.failed] == [
         ("CKV_AWS_21", "module.artifact_bucket.aws_s3_bucket.this", "modules/artifact-bucket/main.tf", 1)
@@ -191,7 +193,7 @@ def test_parse_real_report(tmp_path: Path) -> None:
     assert skipped["CKV_AWS_98"].reason == "test fixture: moto has no KMS for endpoint volumes here"
     assert skipped["CKV_AWS_98"].file == "terraform/main.tf"
     assert not report.ok and [c.id for c in report.failing()] == ["CKV_AWS_21", "CKV_AWS_145"]
-    text = plans.format_checks(report)
+    text = checkov.format_checks(report)
     assert text.splitlines()[0] == "checkov 3.2.459: 21 passed, 1 failed, 6 skipped"
     assert (
         "  FAILED CKV_AWS_21 module.artifact_bucket.aws_s3_bucket.this (modules/artifact-bucket/main.tf:1): "
@@ -209,10 +211,10 @@ def test_parse_summary_only_and_lists(tmp_path: Path) -> None:
         "resource_count": 0,
         "checkov_version": "3.2.459",
     }
-    report = plans.parse_checkov(empty, tmp_path, tmp_path)
+    report = checkov.parse_checkov(empty, tmp_path, tmp_path)
     assert report.ok and report.passed == 0 and report.version == "3.2.459"
     other = {"check_type": "secrets", "results": {"failed_checks": [{"check_id": "CKV_SECRET_1"}]}}
-    both = plans.parse_checkov([other, recorded()], tmp_path / "terraform", tmp_path)
+    both = checkov.parse_checkov([other, recorded()], tmp_path / "terraform", tmp_path)
     assert [c.id for c in both.failed] == ["CKV_AWS_21"]
 
 
@@ -241,7 +243,7 @@ def test_run_checkov_writes_the_report(
 ) -> None:
     monkeypatch.setenv("FAKE_STDOUT", (DATA / "checkov-report.json").read_text())
     out = repo / ".sagespec" / "checkov.json"
-    report = plans.run_checkov(repo / "plan.json", repo / "terraform", repo, out)
+    report = checkov.run_checkov(repo / "plan.json", repo / "terraform", repo, out)
     assert [c.id for c in report.failed] == ["CKV_AWS_21"]  # exit 1 with a report is not a crash
     assert json.loads(out.read_text()) == recorded()
 
@@ -253,12 +255,12 @@ def test_checkov_crash_with_the_hcl2_conflict_says_how_to_fix(
         "FAKE_STDERR", "Traceback ...\nImportError: cannot import name 'START_LINE' from 'hcl2' (x)\n"
     )
     with pytest.raises(SagespecError) as exc:
-        plans.run_checkov(repo / "plan.json", repo / "terraform", repo, repo / "c.json")
+        checkov.run_checkov(repo / "plan.json", repo / "terraform", repo, repo / "c.json")
     assert exc.value.message.startswith("checkov cannot start: Traceback ... | ImportError")
     assert "bc-python-hcl2==0.4.3" in str(exc.value.hint) and "checkov-hcl2" in str(exc.value.hint)
     monkeypatch.setenv("FAKE_STDERR", "Segmentation fault\n")
     with pytest.raises(SagespecError, match="checkov printed no JSON report: Segmentation fault"):
-        plans.run_checkov(repo / "plan.json", repo / "terraform", repo, repo / "c.json")
+        checkov.run_checkov(repo / "plan.json", repo / "terraform", repo, repo / "c.json")
 
 
 def test_checkov_command_uses_the_hcl2_shim_of_this_venv(
@@ -268,15 +270,15 @@ def test_checkov_command_uses_the_hcl2_shim_of_this_venv(
     (prefix / "bin").mkdir(parents=True)
     (prefix / "bin" / "checkov").write_text("")
     monkeypatch.setattr(sys, "prefix", str(prefix))
-    assert plans.checkov_command({"PATH": ""}) == (str(prefix / "bin" / "checkov"), {})
+    assert checkov.checkov_command({"PATH": ""}) == (str(prefix / "bin" / "checkov"), {})
     (prefix / "checkov-hcl2").mkdir()
-    _, extra = plans.checkov_command({"PATH": "", "PYTHONPATH": "/mine"})
+    _, extra = checkov.checkov_command({"PATH": "", "PYTHONPATH": "/mine"})
     assert extra == {"PYTHONPATH": f"{prefix / 'checkov-hcl2'}:/mine"}
     with pytest.raises(SagespecError, match="SAGESPEC_CHECKOV=nope: no such executable"):
-        plans.checkov_command({"PATH": "", "SAGESPEC_CHECKOV": "nope"})
+        checkov.checkov_command({"PATH": "", "SAGESPEC_CHECKOV": "nope"})
     (prefix / "bin" / "checkov").unlink()
     with pytest.raises(SagespecError, match="checkov not found"):
-        plans.checkov_command({"PATH": str(tmp_path)})
+        checkov.checkov_command({"PATH": str(tmp_path)})
 
 
 def test_checkov_arguments(
@@ -285,7 +287,7 @@ def test_checkov_arguments(
     record = tmp_path / "record.json"
     monkeypatch.setenv("FAKE_RECORD", str(record))
     monkeypatch.setenv("FAKE_STDOUT", '{"passed": 0, "failed": 0, "checkov_version": "x"}')
-    plans.run_checkov(repo / "plan.json", repo / "terraform", repo, repo / "c.json")
+    checkov.run_checkov(repo / "plan.json", repo / "terraform", repo, repo / "c.json")
     seen = json.loads(record.read_text())
     assert seen["argv"] == [
         "-f",

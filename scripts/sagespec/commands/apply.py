@@ -1,30 +1,12 @@
-"""`sagespec apply --env E`: apply exactly the plan `sagespec plan` saved, or refuse.
-
-Refuses (exit 2) when there is no saved plan, when it was already applied, when checkov failed on
-it, when the plan file's bytes are not the ones `plan` hashed, when the rendered file, backend.hcl
-or the HCL code (terraform/, modules/) changed since it was made, when --reviewed-sha256 is given
-and the plan's changes hash differs from it, and when another plan or apply of E is running.
-Protected environments (policy.protected: true, or named prod/production) need --yes.
-
-The bytes are read once, checked against the manifest and written to a fresh private file; the
-summary shown comes from `terraform show -json` of that file, and that file is what is applied.
-"""
+"""`sagespec apply --env E`: arguments only; the workflow (and what it refuses) is deploy/apply.py."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
-from dataclasses import replace
-from pathlib import Path
 
 from ..errors import SagespecError
 from ..layout import find_root
-from ..spec.protection import env_is_protected
-from ..terraform import plan_files as plans
-from ..terraform import plan_store
-from ..terraform.plan_summary import format_table, summarize
-from ..terraform.runner import TerraformRunner
 from .common import add_terraform_target
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -43,85 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = find_root(args.root)
-    env: str = args.env
     reviewed: str | None = args.reviewed_sha256
     if reviewed is not None and not SHA256.fullmatch(reviewed):
         raise SagespecError(
             "--reviewed-sha256 must be 64 lowercase hex digits",
             "pass the `Plan changes sha256` line of the reviewed plan",
         )
-    _, backend = plans.env_files(root, env)
-    tf_dir = plans.terraform_dir(root, args.terraform_dir)
-    with plans.env_lock(root, env):
-        return _apply(root, env, backend, tf_dir, reviewed, args.yes)
+    from ..deploy.apply import apply  # Terraform loads only when the command runs
 
-
-def _apply(root: Path, env: str, backend: Path, tf_dir: Path, reviewed: str | None, yes: bool) -> int:
-    files = plans.plan_files(root, env)
-    manifest = _applicable(files, env)
-    changes = plans.changed_inputs(manifest.inputs, plans.current_inputs(root, env, tf_dir), env)
-    if changes:
-        raise SagespecError(
-            f"refusing to apply the plan for {env} made at {manifest.created_at}: "
-            + "; ".join(changes)
-            + " since then",
-            f"run `make plan ENV={env}` again and review the new plan",
-        )
-    if reviewed is not None and reviewed != manifest.changes_sha256:
-        raise SagespecError(
-            f"refusing to apply the plan for {env}: its changes hash {manifest.changes_sha256} "
-            f"is not the reviewed {reviewed}",
-            "the merged code, the render or the state differ from what the pull request planned: "
-            "plan again on a pull request, review it, then merge",
-        )
-    copy, applied_sha256 = plan_store.verified_copy(files.plan, manifest.plan_sha256, files.folder)
-    try:
-        runner = TerraformRunner(tf_dir, data_dir=plans.data_dir(root, env))
-        runner.init(backend)
-        plan_json = runner.show_json(copy)
-        if plan_store.changes_sha256(plan_json) != manifest.changes_sha256:
-            raise SagespecError(
-                f"terraform show of the saved plan for {env} does not match what `sagespec plan` saw",
-                f"run `make plan ENV={env}` again and review the new plan",
-            )
-        print(
-            f"sagespec: applying the plan for {env} made at {manifest.created_at} "
-            f"(changes sha256 {manifest.changes_sha256})\n\n" + format_table(summarize(plan_json), "text"),
-            flush=True,
-        )
-        if env_is_protected(root, env) and not yes:
-            raise SagespecError(
-                f"{env} is a protected environment: applying needs confirmation",
-                f"review the plan above, then run `make apply ENV={env} CONFIRM=1` "
-                f"(or `sagespec apply --env {env} --yes`)",
-            )
-        runner.apply(copy)
-    finally:
-        copy.unlink(missing_ok=True)
-    # A plan is good for one apply; its files hold secret values in clear: keep only the record.
-    files.plan.unlink(missing_ok=True)
-    files.plan_json.unlink(missing_ok=True)
-    plans.write_manifest(files, replace(manifest, applied_at=plans.now(), applied_plan_sha256=applied_sha256))
-    print(f"\nsagespec: applied the plan for {env}; record kept in {os.path.relpath(files.folder, root)}/")
-    return 0
-
-
-def _applicable(files: plans.PlanFiles, env: str) -> plans.Manifest:
-    """The saved plan's manifest if that plan may be applied; otherwise say why not."""
-    manifest = plans.read_manifest(files)
-    again = f"run `make plan ENV={env}`, review it, then apply"
-    if manifest is None:
-        raise SagespecError(f"no saved plan for {env}", again)
-    if manifest.env != env:
-        raise SagespecError(f"{files.manifest} belongs to env {manifest.env!r}, not {env!r}", again)
-    if manifest.applied_at:
-        raise SagespecError(f"the saved plan for {env} was already applied at {manifest.applied_at}", again)
-    if not manifest.checks_passed:
-        failed = ", ".join(manifest.checks_failed[:5]) + (" ..." if len(manifest.checks_failed) > 5 else "")
-        raise SagespecError(
-            f"the saved plan for {env} failed its checks (checkov, IAM conditions, downtime): {failed}",
-            "fix the resources or skip each check with `#checkov:skip=<ID>:<reason>` (E801: set "
-            "rollout.allow_downtime: true in the spec to accept the downtime), then plan again",
-        )
-    return manifest
+    return apply(find_root(args.root), args.env, args.terraform_dir, reviewed, args.yes)

@@ -34,11 +34,11 @@ def print_findings(findings: list[Finding], files: int, fmt: str) -> None:
 
 def add_terraform_target(parser: argparse.ArgumentParser) -> None:
     """--env and --terraform-dir, shared by plan and apply."""
-    from ..terraform import plan_files as plans
+    from ..terraform import plan_folder
 
     parser.add_argument("--env", required=True, help="environment (a folder under envs/)")
     parser.add_argument(
         "--terraform-dir",
         metavar="DIR",
-        help=f"root module folder (default: terraform/, or ${plans.TERRAFORM_DIR_ENV})",
+        help=f"root module folder (default: terraform/, or ${plan_folder.TERRAFORM_DIR_ENV})",
     )
