@@ -13,13 +13,8 @@ from python_terraform import IsFlagged, Terraform
 
 from sagespec.errors import SagespecError
 from sagespec.terraform import engine
-from sagespec.terraform.runner import (
-    CREDENTIAL_HINT,
-    REGISTRY_HINT,
-    TerraformFailed,
-    TerraformRunner,
-    find_terraform,
-)
+from sagespec.terraform.failures import CREDENTIAL_HINT, REGISTRY_HINT, TerraformFailed
+from sagespec.terraform.runner import TerraformRunner, find_terraform
 
 # Prints its argv and a few environment variables as JSON, then behaves as FAKE_TF tells it.
 FAKE_TF = """#!{python}
