@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from sagespec.terraform.standin.policy_document import PolicyDocumentError, policy_document
+from sagespec.terraform.standin.policy_document import policy_document
+from sagespec.terraform.standin.policy_model import PolicyDocumentError
 from tests.helpers import standin
 from tests.helpers.standin import data_source, obj
 
