@@ -24,7 +24,7 @@ def read_value(value: pb.DynamicValue) -> Any:
     return None
 
 
-def error(summary: str, detail: str = "") -> pb.Diagnostic:
+def error_diagnostic(summary: str, detail: str = "") -> pb.Diagnostic:
     return pb.Diagnostic(severity=pb.Diagnostic.ERROR, summary=summary, detail=detail)
 
 

@@ -14,7 +14,7 @@ from tf.gen import tfplugin_pb2 as pb
 from tf.gen import tfplugin_pb2_grpc as rpc
 
 from . import applying, datasources, planning
-from .messages import attribute_path, dynamic_value, error, read_value
+from .messages import attribute_path, dynamic_value, error_diagnostic, read_value
 from .schema import Block, ProviderSchema, to_pb
 
 Response = TypeVar("Response")
@@ -65,7 +65,9 @@ class StandinProvider(rpc.ProviderServicer):  # type: ignore[misc]
             return response()
         except Exception as exc:  # any failure is a diagnostic Terraform prints, not a dead plugin
             detail = "".join(traceback.format_exception(exc)[-3:])
-            return fallback(error(f"sagespec stand-in provider {self.schema.name}: {what} failed", detail))
+            return fallback(
+                error_diagnostic(f"sagespec stand-in provider {self.schema.name}: {what} failed", detail)
+            )
 
     def _resource(self, type_name: str) -> Block:
         try:
@@ -193,7 +195,7 @@ class StandinProvider(rpc.ProviderServicer):  # type: ignore[misc]
     def ImportResourceState(self, request: Any, context: Any) -> pb.ImportResourceState.Response:
         return pb.ImportResourceState.Response(
             diagnostics=[
-                error(
+                error_diagnostic(
                     "The offline stand-in providers cannot import", "import needs the real provider and AWS."
                 )
             ]
@@ -201,7 +203,9 @@ class StandinProvider(rpc.ProviderServicer):  # type: ignore[misc]
 
     def MoveResourceState(self, request: Any, context: Any) -> pb.MoveResourceState.Response:
         return pb.MoveResourceState.Response(
-            diagnostics=[error("The offline stand-in providers cannot move state between resource types")]
+            diagnostics=[
+                error_diagnostic("The offline stand-in providers cannot move state between resource types")
+            ]
         )
 
     def ReadDataSource(self, request: Any, context: Any) -> pb.ReadDataSource.Response:
