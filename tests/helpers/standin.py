@@ -11,8 +11,8 @@ from typing import Any
 from tf.gen import tfplugin_pb2 as pb
 
 from sagespec.terraform.standin.ctyvalue import decode, encode
+from sagespec.terraform.standin.provider import StandinProvider
 from sagespec.terraform.standin.schema import Block, load
-from sagespec.terraform.standin.server import StandinProvider
 
 Path = tuple[str | int, ...]
 

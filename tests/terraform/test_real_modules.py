@@ -29,7 +29,8 @@ import pytest
 from python_terraform import IsFlagged
 
 from sagespec.terraform import engine
-from sagespec.terraform.runner import TerraformFailed, TerraformRunner
+from sagespec.terraform.failures import TerraformFailed
+from sagespec.terraform.runner import TerraformRunner
 from sagespec.terraform.standin.server import Host
 from sagespec.terraform.workspace import Workspace, prepare
 from tests.conftest import FIXTURES, REPO

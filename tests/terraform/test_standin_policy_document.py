@@ -1,56 +1,25 @@
 """aws_iam_policy_document of the stand-in against JSON derived by hand from the aws provider's
 rules (internal/service/iam/policy_document_data_source.go and policy_model.go in
-hashicorp/terraform-provider-aws; see sagespec/terraform/standin/policy_document.py).
+hashicorp/terraform-provider-aws; see sagespec/terraform/standin/policy_document.py and
+policy_model.py). Escapes, the `id` and documents given as JSON: test_standin_policy_json.py.
 
 The expected texts below are written out, not computed: json.MarshalIndent's layout, the struct's
-field order, reverse-sorted sets, single values as strings, Go's HTML escapes.
+field order, reverse-sorted sets, single values as strings.
 """
 
 from __future__ import annotations
 
 import json
-import textwrap
 import zlib
-from typing import Any
 
 import pytest
 
-from sagespec.terraform.standin.policy_document import PolicyDocumentError, policy_document
+from sagespec.terraform.standin.policy_document import policy_document
+from sagespec.terraform.standin.policy_model import PolicyDocumentError
 from tests.helpers import standin
 from tests.helpers.standin import data_source, obj
 
-
-def statement(**values: Any) -> dict[str, Any]:
-    """A statement block as Terraform sends it: unset attributes null, unset blocks empty."""
-    base: dict[str, Any] = {
-        "sid": None,
-        "effect": None,
-        "actions": None,
-        "not_actions": None,
-        "resources": None,
-        "not_resources": None,
-        "principals": [],
-        "not_principals": [],
-        "condition": [],
-    }
-    base.update(values)
-    return base
-
-
-def principal(kind: str, *identifiers: str) -> dict[str, Any]:
-    return {"type": kind, "identifiers": list(identifiers)}
-
-
-def condition(test: str, variable: str, *values: str) -> dict[str, Any]:
-    return {"test": test, "variable": variable, "values": list(values)}
-
-
-def rendered(*statements: dict[str, Any], **config: Any) -> str:
-    return policy_document({"statement": list(statements), **config})["json"]
-
-
-def expect(text: str) -> str:
-    return textwrap.dedent(text).strip("\n")
+from .policy_blocks import condition, expect, principal, rendered, statement
 
 
 def test_the_execution_roles_trust_policy() -> None:
@@ -255,35 +224,6 @@ def test_empty_parts_are_left_out() -> None:
     )
 
 
-def test_go_escapes_html_characters_and_keeps_other_unicode() -> None:
-    got = policy_document(
-        {"statement": [statement(effect="Deny", actions=["s3:*"], resources=["arn:aws:s3:::b/<x>&é"])]}
-    )
-    assert got["minified_json"] == (
-        '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*",'
-        '"Resource":"arn:aws:s3:::b/\\u003cx\\u003e\\u0026é"}]}'
-    )
-
-
-def test_the_id_is_the_crc32_of_the_json() -> None:
-    got = policy_document({"statement": [statement(actions=["s3:GetObject"], resources=["*"])]})
-    assert got["id"] == str(zlib.crc32(got["json"].encode()))
-    assert got["json"] == expect(
-        """
-        {
-          "Version": "2012-10-17",
-          "Statement": [
-            {
-              "Effect": "Allow",
-              "Action": "s3:GetObject",
-              "Resource": "*"
-            }
-          ]
-        }
-        """
-    )
-
-
 def test_ampersand_braces_become_policy_variables() -> None:
     """`&{aws:username}` is how HCL writes the IAM variable `${aws:username}`."""
     got = json.loads(
@@ -300,95 +240,6 @@ def test_ampersand_braces_become_policy_variables() -> None:
     assert got["Statement"][0]["Condition"] == {"StringLike": {"s3:prefix": "${aws:username}/"}}
     with pytest.raises(PolicyDocumentError, match="not supported in document version 2008-10-17"):
         policy_document({"version": "2008-10-17", "statement": [statement(resources=["&{aws:username}"])]})
-
-
-def test_source_and_override_documents_merge_by_sid() -> None:
-    source = json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "Keep",
-                    "Effect": "Allow",
-                    "Action": ["s3:PutObject", "s3:GetObject"],
-                    "Resource": ["*"],
-                },
-                {"Sid": "Replace", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
-                {
-                    "Effect": "Deny",
-                    "Action": "s3:*",
-                    "Resource": "*",
-                    "Principal": {"AWS": ["arn:a", "arn:c", "arn:b"]},
-                    "Condition": {"Bool": {"aws:SecureTransport": False}, "StringEquals": {"k": ["v"]}},
-                },
-            ],
-        }
-    )
-    override = json.dumps({"Statement": [{"Sid": "Keep", "Effect": "Deny", "Action": "s3:DeleteObject"}]})
-    got = policy_document(
-        {
-            "source_policy_documents": [source],
-            "override_policy_documents": [override],
-            "statement": [statement(sid="Replace", actions=["s3:ListBucket"])],
-        }
-    )["json"]
-    assert got == expect(
-        """
-        {
-          "Version": "2012-10-17",
-          "Statement": [
-            {
-              "Sid": "Keep",
-              "Effect": "Deny",
-              "Action": "s3:DeleteObject"
-            },
-            {
-              "Sid": "Replace",
-              "Effect": "Allow",
-              "Action": "s3:ListBucket"
-            },
-            {
-              "Effect": "Deny",
-              "Action": "s3:*",
-              "Resource": "*",
-              "Principal": {
-                "AWS": [
-                  "arn:c",
-                  "arn:b",
-                  "arn:a"
-                ]
-              },
-              "Condition": {
-                "Bool": {
-                  "aws:SecureTransport": "false"
-                },
-                "StringEquals": {
-                  "k": "v"
-                }
-              }
-            }
-          ]
-        }
-        """
-    )
-
-
-def test_a_source_documents_actions_are_kept_as_written() -> None:
-    """Action and Resource are `any` in the Go type: decoded and encoded again, not sorted."""
-    source = json.dumps({"Statement": [{"Effect": "Allow", "Action": ["b:x", "a:y"], "Resource": ["r"]}]})
-    got = json.loads(policy_document({"source_policy_documents": [source]})["json"])
-    assert got["Statement"] == [{"Effect": "Allow", "Action": ["b:x", "a:y"], "Resource": ["r"]}]
-    assert got["Version"] == "2012-10-17"  # this document's default version upgrades the source's none
-
-
-def test_duplicate_sids_are_errors() -> None:
-    twice = json.dumps({"Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})
-    with pytest.raises(PolicyDocumentError, match=r"duplicate Sid \(A\) in source_policy_documents"):
-        policy_document({"source_policy_documents": [twice, twice]})
-    with pytest.raises(PolicyDocumentError, match=r"duplicate Sid \(B\)"):
-        policy_document(
-            {"statement": [statement(sid="B", actions=["a:b"]), statement(sid="B", actions=["a:c"])]}
-        )
 
 
 def test_read_data_source_returns_the_rendered_policy() -> None:

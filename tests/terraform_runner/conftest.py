@@ -6,14 +6,18 @@ mirror and a CLI config of its own (TF_CLI_CONFIG_FILE), never ~/.terraformrc. I
 from this process (TF_REATTACH_PROVIDERS), so Terraform does not start a Python plugin for every
 command; `mirror_only_env` leaves that out for the one test that has Terraform install and start it.
 CHECKPOINT_DISABLE stops the version check; the CLI config allows no registry.
+
+The runner's unit tests use no Terraform at all: `fake_tf` plays it (and `call` reads what it saw).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,3 +106,60 @@ def fake_checkov(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FAKE_CHECKOV_ARGV", str(argv_file))
     monkeypatch.delenv("FAKE_CHECKOV_REPORT", raising=False)
     return argv_file
+
+
+# Prints its argv and a few environment variables as JSON, then behaves as FAKE_TF tells it.
+FAKE_TF = """#!{python}
+import json, os, pathlib, signal, sys, time
+mode = os.environ.get("FAKE_TF", "")
+if sys.argv[1:3] == ["version", "-json"]:
+    print(json.dumps({{"terraform_version": "1.9.8", "platform": "linux_amd64"}}))
+    sys.exit(0)
+env = {{k: os.environ.get(k) for k in ("TF_DATA_DIR", "CHECKPOINT_DISABLE", "TF_IN_AUTOMATION", "TF_INPUT")}}
+print(json.dumps({{"argv": sys.argv[1:], "cwd": os.getcwd(), "env": env}}), flush=True)
+if mode == "stream":
+    print("first line", flush=True)
+    sentinel = pathlib.Path(os.environ["FAKE_TF_SENTINEL"])
+    deadline = time.time() + 10
+    while not sentinel.exists() and time.time() < deadline:
+        time.sleep(0.02)
+    print("seen" if sentinel.exists() else "NOT STREAMED", flush=True)
+elif mode == "hang":
+    def stop(*_):
+        print("Interrupt received, stopping gracefully", flush=True)
+        sys.exit(1)
+    signal.signal(signal.SIGINT, stop)
+    time.sleep(60)
+elif mode:
+    code, _, message = mode.partition(":")
+    if message:
+        print("", file=sys.stderr)
+        print(message, file=sys.stderr)
+    sys.exit(int(code))
+"""
+
+
+@pytest.fixture
+def fake_tf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """FAKE_TF as the engine (SAGESPEC_TERRAFORM), with no timeout and no mode set."""
+    binary = tmp_path / "bin" / "terraform"
+    binary.parent.mkdir()
+    binary.write_text(FAKE_TF.format(python=sys.executable))
+    binary.chmod(0o755)
+    monkeypatch.setenv("SAGESPEC_TERRAFORM", str(binary))
+    monkeypatch.delenv("SAGESPEC_TERRAFORM_TIMEOUT", raising=False)
+    monkeypatch.delenv("FAKE_TF", raising=False)
+    return binary
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    folder = tmp_path / "root"
+    folder.mkdir()
+    (folder / "main.tf").write_text("")
+    return folder
+
+
+def call(result_stdout: str) -> dict[str, Any]:
+    """The argv, folder and environment the fake was run with (its first output line)."""
+    return json.loads(result_stdout.splitlines()[0])  # type: ignore[no-any-return]

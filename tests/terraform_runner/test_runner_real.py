@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from sagespec.terraform import engine
+from sagespec.terraform.failures import REGISTRY_HINT, TerraformFailed
 from sagespec.terraform.plan_summary import PlanSummary, summarize
-from sagespec.terraform.runner import REGISTRY_HINT, TerraformFailed, TerraformRunner
+from sagespec.terraform.runner import TerraformRunner
 from sagespec.terraform.standin import mirror
 from tests.helpers import engines
 from tests.helpers.network import free_port
