@@ -35,6 +35,7 @@ def _no_real_aws(
         "AWS_ROLE_ARN",
         "AWS_WEB_IDENTITY_TOKEN_FILE",
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "SAGESPEC_CACHE_DIR",  # the caches follow XDG_CACHE_HOME below, never the user's
     ):
         monkeypatch.delenv(var, raising=False)
     home = tmp_path_factory.mktemp("home")
