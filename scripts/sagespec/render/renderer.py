@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import lockfile, s3keys
 from ..catalog import reader as catalogs
 from ..catalog import sagemaker_api
 from ..errors import SagespecError
@@ -54,7 +54,7 @@ class _Role:
         return f"arn:{self.part}:s3:::{bucket}" + (f"/{key}" if key else "")
 
     def read_artifact(self, uri: str, compressed: bool) -> None:
-        bucket, key = artifacts.split_s3_uri(uri)
+        bucket, key = s3keys.split_s3_uri(uri)
         if compressed:
             self.read.add(self.s3_arn(bucket, key))
         else:
@@ -63,7 +63,7 @@ class _Role:
             self.list[(self.s3_arn(bucket), prefix)] = None
 
     def write_prefix(self, uri: str) -> None:
-        bucket, key = artifacts.split_s3_uri(uri)
+        bucket, key = s3keys.split_s3_uri(uri)
         self.write.add(self.s3_arn(bucket, key + "*"))
 
     def render(self, kms_key_arn: str | None, vpc_access: bool) -> dict[str, Any]:
@@ -88,7 +88,7 @@ class Renderer:
         self,
         root: Path,
         resolution: Resolution,
-        lock: dict[str, artifacts.LockEntry],
+        lock: dict[str, lockfile.LockEntry],
         cache: DigestCache | None = None,
     ) -> None:
         self.root, self.env = root, resolution.env
@@ -201,28 +201,28 @@ class Renderer:
         weights = model.spec["weights"]
         if needs_artifact(model.spec):
             entry = self._artifact(model)
-            key = artifacts.artifact_key(model.name, entry.sha256, entry.compressed)
+            key = s3keys.artifact_key(model.name, entry.sha256, entry.compressed)
             return {"s3_uri": f"s3://{self.bucket}/{key}", "compressed": entry.compressed}
         if "s3" in weights:
             return {"s3_uri": weights["s3"]["uri"], "compressed": bool(weights["s3"].get("compressed", True))}
         hub = weights["huggingface"]
         if hub.get("mirror"):
-            prefix = artifacts.hf_mirror_prefix(model.name, hub.get("revision"))
+            prefix = s3keys.hf_mirror_prefix(model.name, hub.get("revision"))
             return {"s3_uri": f"s3://{self.bucket}/{prefix}", "compressed": False}
         return None
 
-    def _artifact(self, model: Resolved) -> artifacts.LockEntry:
+    def _artifact(self, model: Resolved) -> lockfile.LockEntry:
         entry = self.lock.get(model.name)
         if entry is not None:
             return entry
         weights, code = local_inputs(self.root, model.spec)
         if any(folder is not None and not folder.is_dir() for folder in (weights, code)):
             raise SagespecError(
-                f"{model.file}: {model.name} has no entry in {artifacts.LOCK_FILE} and its files are missing",
+                f"{model.file}: {model.name} has no entry in {lockfile.LOCK_FILE} and its files are missing",
                 f"run `make lock MODEL={model.name}` where the files are, and commit the lock",
             )
         local = model.spec["weights"].get("local") or {}
-        return artifacts.compute_entry(weights, code, bool(local.get("compressed", True)))
+        return lockfile.compute_entry(weights, code, bool(local.get("compressed", True)))
 
     def _secret_environment(self, spec: dict[str, Any]) -> dict[str, str]:
         secrets = {str(k): str(v) for k, v in spec.get("secret_environment", {}).items()}
@@ -507,7 +507,7 @@ def _ecr_repository_arn(uri: str) -> str | None:
 def render_env(
     root: Path,
     resolution: Resolution,
-    lock: dict[str, artifacts.LockEntry],
+    lock: dict[str, lockfile.LockEntry],
     cache: DigestCache | None = None,
 ) -> dict[str, Any]:
     return Renderer(root, resolution, lock, cache).render()
