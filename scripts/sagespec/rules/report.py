@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from .. import secretscan
 from ..findings import Finding, Severity
+from ..spec.keypath import KeyPath
 from ..spec.project import Resolved, Source
-from ..spec.yamlload import Path_
 
 # Keys shown in field paths as written: identifiers, env var names, tag keys without secrets.
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:/+-]{0,127}")
@@ -27,7 +27,7 @@ def safe_key(key: str | int) -> str:
     return HIDDEN_KEY
 
 
-def dotted(path: Path_) -> str:
+def dotted(path: KeyPath) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{safe_key(part)}" if out else safe_key(part))
@@ -43,7 +43,7 @@ class Reporter:
     def add(
         self,
         where: Source | Resolved,
-        path: Path_,
+        path: KeyPath,
         code: str,
         message: str,
         hint: str | None = None,
@@ -64,7 +64,7 @@ class Reporter:
     def error(
         self,
         where: Source | Resolved,
-        path: Path_,
+        path: KeyPath,
         code: str,
         message: str,
         hint: str | None = None,
@@ -73,9 +73,9 @@ class Reporter:
         self.add(where, path, code, message, hint, "error", key)
 
     def warning(
-        self, where: Source | Resolved, path: Path_, code: str, message: str, hint: str | None = None
+        self, where: Source | Resolved, path: KeyPath, code: str, message: str, hint: str | None = None
     ) -> None:
         self.add(where, path, code, message, hint, "warning")
 
-    def info(self, where: Source | Resolved, path: Path_, code: str, message: str) -> None:
+    def info(self, where: Source | Resolved, path: KeyPath, code: str, message: str) -> None:
         self.add(where, path, code, message, None, "info")
