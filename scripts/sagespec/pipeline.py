@@ -1,17 +1,21 @@
-"""Validate the whole repository: every file, every environment, every rule; all problems at once."""
+"""Check the whole repository: every file, every environment, every rule; all problems at once.
+
+The layer above the rules and the renderer: it runs the rules on each environment and renders the
+environments that have no error, so neither the rules nor the renderer needs the other.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import gcpause
 from .artifacts import lockfile
-from .cost import model as cost
 from .errors import SagespecError
 from .findings import Finding, has_errors
-from .render.renderer import render_env, rendered_path, to_text
+from .layout import rendered_path, require_env
+from .render.renderer import render_env, to_text
+from .render.types import Rendered
 from .rules import adapters as adapter_rules
 from .rules import artifacts as artifact_rules
 from .rules import (
@@ -29,22 +33,20 @@ from .rules import (
     tags,
     tokens,
 )
+from .rules import cost as cost_rules
 from .rules import sizing as sizing_rules
 from .rules.artifacts import DigestCache
 from .rules.context import EnvContext
 from .rules.report import Reporter
 from .spec.overlay import strip_nulls
 from .spec.project import Project, Resolution, Resolved, Source, load_project
-from .suggest import did_you_mean
 
 
 @dataclass
-class Outcome:
+class Checked:
     findings: list[Finding]
     files: int
-    rendered: dict[str, dict[str, object]] = field(
-        default_factory=dict
-    )  # env -> render, when the env is valid
+    rendered: dict[str, Rendered] = field(default_factory=dict)  # env -> its render, when it is valid
 
 
 def _structure(reporter: Reporter, project: Project) -> tuple[dict[int, str], set[int]]:
@@ -80,17 +82,16 @@ def _well_formed_in(
     )
 
 
-def validate(project: Project, envs: list[str] | None = None, render: bool = True) -> Outcome:
+def check(project: Project, envs: list[str] | None = None, render: bool = True) -> Checked:
+    """The findings of `envs` (default: every environment) and, with render, each valid one's render."""
     with gcpause.paused():
-        return _validate(project, envs, render)
+        return _check(project, envs, render)
 
 
-def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome:
+def _check(project: Project, envs: list[str] | None, render: bool) -> Checked:
     reporter = Reporter()
     for env in envs or []:
-        if env not in project.environments:
-            known = f"known environments: {', '.join(project.env_names) or 'none'}"
-            raise SagespecError(f"unknown environment {env!r}", did_you_mean(env, project.env_names, known))
+        require_env(project.root, env)
     if not project.environments:
         raise SagespecError(f"no environments under {project.root / 'envs'}", "add envs/<env>/env.yaml")
     kinds, well_formed = _structure(reporter, project)
@@ -104,7 +105,7 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
             (None, Finding(lockfile.LOCK_FILE, 1, 1, "error", "E702", exc.message, hint=exc.hint))
         )
     cache = DigestCache()
-    outcome = Outcome([], len(project.specs) + len(project.environments))
+    outcome = Checked([], len(project.specs) + len(project.environments))
     endpoint_names = {s.name for s in project.specs if kinds.get(id(s)) == "Endpoint" and s.name}
     model_names = {s.name for s in project.specs if kinds.get(id(s)) == "Model" and s.name}
     for env in envs or project.env_names:
@@ -115,9 +116,9 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
         _check_env(ctx, lock, cache, endpoint_names, model_names)
         env_findings = [f for e, f in reporter.findings if e == env]  # E306 comes before the loop
         if render and not has_errors(env_findings) and not _has_global_errors(reporter):
-            rendered = render_env(project.root, resolution, lock, cache)
+            rendered = render_env(project.root, resolution, lock)
             outcome.rendered[env] = rendered
-            _check_cost(ctx, rendered)
+            cost_rules.check(ctx, rendered)
     merged = [*project.findings, *once.merge(reporter, set(envs or project.env_names))]
     outcome.findings = once.without_consequences(sorted(set(merged)))
     return outcome
@@ -125,7 +126,7 @@ def _validate(project: Project, envs: list[str] | None, render: bool) -> Outcome
 
 def is_current(root: Path, env: str) -> bool:
     """True when envs/<env>/rendered.tfvars.json equals a fresh render of a valid repository."""
-    outcome = validate(load_project(root), [env])
+    outcome = check(load_project(root), [env])
     path = rendered_path(root, env)
     return (
         env in outcome.rendered
@@ -211,52 +212,3 @@ def _check_env(
     capacity.check_pools(ctx, references_broken=bool(broken))
     once.drop_pool_totals_of_oversized_copies(ctx, before)
     scale_to_zero.check(ctx)
-
-
-def _check_cost(ctx: EnvContext, rendered: dict[str, Any]) -> None:
-    costs = cost.env_cost(rendered)
-    ceiling = ctx.policy.get("max_hourly_cost_usd")
-    if ceiling is not None:
-        for unpriced in costs.unpriced:
-            _warn_unpriced(ctx, unpriced, costs.region)
-        if costs.hourly_max > ceiling:
-            ctx.reporter.error(
-                ctx.resolution.environment,
-                ("spec", "policy", "max_hourly_cost_usd"),
-                "E602",
-                f"this environment may cost ${costs.hourly_max:,.2f}/hour at autoscaling maximum "
-                f"(${costs.hourly:,.2f}/hour now), above policy.max_hourly_cost_usd",
-                "lower instance counts or sizes, or raise the ceiling in env.yaml",
-            )
-    by_key = {e.key: e for e in costs.endpoints}
-    shares = {k: usd for e in costs.endpoints for k, usd in e.shares}  # inference components' chargeback
-    for name, model in ctx.resolution.models.items():
-        budget = model.spec.get("budget")
-        component = model.spec["deployment"]["type"] == "inference-component"
-        endpoint = None if component else by_key.get(name)  # a pool may share a model's name
-        spent = shares.get(name) if component else (endpoint.hourly_max if endpoint else None)
-        if budget and spent is not None and spent > budget["max_hourly_usd"]:
-            ctx.reporter.error(
-                model,
-                ("spec", "budget", "max_hourly_usd"),
-                "E605",
-                f"this model may cost ${spent:,.2f}/hour, above its budget (budget.max_hourly_usd)",
-                "choose a smaller instance or fewer instances",
-            )
-
-
-def _warn_unpriced(ctx: EnvContext, endpoint: cost.EndpointCost, region: str) -> None:
-    model = ctx.resolution.models.get(endpoint.key)
-    if model is not None:
-        path: tuple[str, ...] = ("spec", "deployment", "instance_type" if endpoint.instance_type else "type")
-        doc = model
-    else:
-        doc, path = ctx.resolution.endpoints[endpoint.key], ("spec", "instance_type")
-    what = endpoint.instance_type or "serverless provisioned concurrency"
-    ctx.reporter.warning(
-        doc,
-        path,
-        "W402",
-        f"no sourced price for {what} in {region}: the cost ceiling cannot count it",
-        "add the price to the catalog (make prices)",
-    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sagespec.pipeline import validate
+from sagespec import pipeline
 from sagespec.review.plan_changes import ResourceChange, from_plan
 from sagespec.spec.project import load_project
 from sagespec.terraform.offline import OfflinePlanner
@@ -52,7 +52,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _render(root: Path, env: str = "prod") -> dict[str, object]:
-    outcome = validate(load_project(root), [env])
+    outcome = pipeline.check(load_project(root), [env])
     assert env in outcome.rendered, [f.format() for f in outcome.findings if f.severity == "error"]
     return outcome.rendered[env]
 

@@ -98,8 +98,7 @@ def test_unexpected_errors_are_reported_without_traceback(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(sagespec.pipeline, "validate", boom)
-    monkeypatch.setattr("sagespec.commands.validate.validate", boom)
+    monkeypatch.setattr(sagespec.pipeline, "check", boom)
     monkeypatch.delenv("SAGESPEC_DEBUG", raising=False)
     code, _, err = run_cli("--root", str(root), "validate")
     assert code == 3 and "kaboom" in err and "Traceback" not in err and os.linesep in err

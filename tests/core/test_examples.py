@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sagespec.pipeline import validate
+from sagespec import pipeline
 from sagespec.spec.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_examples_have_no_errors() -> None:
-    outcome = validate(load_project(REPO))
+    outcome = pipeline.check(load_project(REPO))
     errors = [f.format() for f in outcome.findings if f.severity == "error"]
     assert errors == []
     assert set(outcome.rendered) == {"dev", "staging", "prod"}

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sagespec.pipeline import validate
+from sagespec import pipeline
 from sagespec.spec.project import load_project
 from sagespec.spec.yamlload import MAX_BYTES, load_text
 from tests.helpers.repo import FIXTURES, fixture_repo
@@ -52,7 +52,7 @@ def _mutate(document: dict, path: tuple[object, ...], replacement: object, delet
 
 def _check_repo(root: Path) -> None:
     start = time.monotonic()
-    outcome = validate(load_project(root))
+    outcome = pipeline.check(load_project(root))
     assert time.monotonic() - start < 10
     for finding in outcome.findings:
         assert finding.line >= 1 and finding.col >= 1 and finding.code
@@ -109,7 +109,7 @@ def test_hostile_documents_are_refused_quickly() -> None:
 def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     root = fixture_repo(tmp_path / "repo")
     (root / "specs" / "models" / "huge.yaml").write_text("a: " + "x" * (MAX_BYTES + 1))
-    outcome = validate(load_project(root))
+    outcome = pipeline.check(load_project(root))
     assert [(f.code, f.file) for f in outcome.findings] == [("E105", "specs/models/huge.yaml")]
 
 
@@ -157,6 +157,6 @@ def test_an_absurd_copy_count_is_a_finding_not_an_out_of_memory(tmp_path: Path) 
     chat = root / "specs" / "models" / "chat.yaml"
     chat.write_text(chat.read_text().replace("    copies: 2\n", "    copies: 1000000000000\n"))
     start = time.monotonic()
-    outcome = validate(load_project(root))
+    outcome = pipeline.check(load_project(root))
     assert time.monotonic() - start < 10
     assert any(f.code == "E404" and f.file == "specs/models/chat.yaml" for f in outcome.findings)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sagespec.pipeline import validate
-from sagespec.render.renderer import rendered_path, to_text
+from sagespec import pipeline
+from sagespec.layout import rendered_path
+from sagespec.render.renderer import to_text
 from sagespec.spec.project import load_project
 from tests.helpers.repo import FIXTURES, fixture_repo, run_cli
 
@@ -19,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _render(root: Path, env: str) -> str:
-    outcome = validate(load_project(root), [env])
+    outcome = pipeline.check(load_project(root), [env])
     assert env in outcome.rendered, [f.format() for f in outcome.findings]
     return to_text(outcome.rendered[env])
 
@@ -135,7 +136,7 @@ def test_async_endpoints_may_write_only_their_output_and_failure_prefixes() -> N
     from sagespec.spec.project import load_project as load
     from tests.conftest import REPO
 
-    outcome = validate(load(REPO), ["dev"])
+    outcome = pipeline.check(load(REPO), ["dev"])
     role = outcome.rendered["dev"]["execution_role"]
     async_writes = [a for a in role["s3_write_prefix_arns"] if "/async/" in a]
     assert async_writes and all(a.endswith(("/output/*", "/failure/*")) for a in async_writes)

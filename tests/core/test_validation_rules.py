@@ -275,7 +275,7 @@ def test_tag_problems_the_schema_reports_are_not_repeated(tmp_path: Path) -> Non
 
 
 def test_a_name_too_long_for_one_env_holds_back_only_that_render(tmp_path: Path) -> None:
-    from sagespec.pipeline import validate
+    from sagespec import pipeline
     from sagespec.spec.project import load_project
 
     root = fixture_repo(tmp_path / "repo")
@@ -285,7 +285,7 @@ def test_a_name_too_long_for_one_env_holds_back_only_that_render(tmp_path: Path)
     name = "a" * 48  # <name>-<env>-<8 hex>: 62 in prod, 65 in staging
     body = "  deployment: {type: serverless, memory_mb: 1024, max_concurrency: 1}\n"
     (root / "specs" / "models" / f"{name}.yaml").write_text(_spec(name, "tei", body))
-    outcome = validate(load_project(root))
+    outcome = pipeline.check(load_project(root))
     (long,) = [f for f in outcome.findings if f.code == "E306"]
     assert long.envs == ("staging",) and "shorten metadata.name by 2 characters" in str(long.hint)
     assert set(outcome.rendered) == {"dev", "prod"}

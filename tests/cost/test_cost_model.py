@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from sagespec import pipeline
 from sagespec.catalog import reader as catalogs
 from sagespec.cost import model as cost
-from sagespec.pipeline import validate
 from sagespec.review import costing
 from sagespec.spec.project import load_project
 from tests.review.scratch import edit
@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def renders() -> dict[str, dict[str, Any]]:
-    return dict(validate(load_project(REPO), ["dev", "staging", "prod"]).rendered)
+    return dict(pipeline.check(load_project(REPO), ["dev", "staging", "prod"]).rendered)
 
 
 def _rate(instance_type: str, region: str = "us-east-1") -> float:
@@ -140,7 +140,7 @@ def test_moving_from_an_unpriced_to_a_priced_type_is_not_a_delta(renders: dict[s
 def test_an_inference_component_over_its_budget_fails_validation_by_its_share(repo_copy: Path) -> None:
     mistral = repo_copy / "specs" / "models" / "mistral-7b-instruct.yaml"
     edit(mistral, "  smoke_test:\n", "  budget: {max_hourly_usd: 5.0}\n  smoke_test:\n")
-    outcome = validate(load_project(repo_copy), ["prod"])
+    outcome = pipeline.check(load_project(repo_copy), ["prod"])
     over = [f for f in outcome.findings if f.code == "E605"]
     # the only tenant of a $7.09/h pool carries all of it
     assert len(over) == 1 and over[0].file == "specs/models/mistral-7b-instruct.yaml"
@@ -151,7 +151,7 @@ def test_an_inference_component_over_its_budget_fails_validation_by_its_share(re
 
 def test_a_pool_nothing_runs_on_is_flagged_idle_in_validation(repo_copy: Path) -> None:
     (repo_copy / "specs" / "models" / "mistral-7b-instruct.yaml").unlink()
-    outcome = validate(load_project(repo_copy))
+    outcome = pipeline.check(load_project(repo_copy))
     idle = [f for f in outcome.findings if f.code == "W409"]
     # dev's overlay sets its own instance_type, so dev's warning points at that line
     assert {(f.file, f.envs) for f in idle} == {

@@ -13,10 +13,10 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from sagespec import pipeline
 from sagespec.catalog import reader as catalogs
 from sagespec.commands import prices
 from sagespec.cost import model as cost
-from sagespec.pipeline import validate
 from sagespec.spec.project import load_project
 from tests.helpers.pricing_api import args as _args
 from tests.helpers.pricing_api import hosting as _hosting
@@ -74,7 +74,7 @@ spec:
 
 
 def _costs(root: Path, env: str) -> cost.EnvCost:
-    outcome = validate(load_project(root), [env])
+    outcome = pipeline.check(load_project(root), [env])
     errors = [f.format() for f in outcome.findings if f.severity == "error"]
     assert not errors, errors
     return cost.env_cost(outcome.rendered[env])

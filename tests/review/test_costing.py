@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from sagespec import pipeline
 from sagespec.catalog import reader as catalogs
-from sagespec.pipeline import validate
 from sagespec.review import costing, policy_check
 from sagespec.review.mdtext import code, signed, usd
 from sagespec.spec.project import load_project
@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def staging() -> dict[str, Any]:
-    return validate(load_project(REPO), ["staging"]).rendered["staging"]
+    return pipeline.check(load_project(REPO), ["staging"]).rendered["staging"]
 
 
 def test_unpriced_instance_has_no_delta_and_is_not_counted(staging: dict[str, Any]) -> None:

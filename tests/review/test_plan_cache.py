@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from sagespec import pipeline
 from sagespec.bench import run as bench
-from sagespec.pipeline import validate
 from sagespec.spec.project import load_project
 from sagespec.terraform import offline
 from sagespec.terraform.offline import OfflinePlanner
@@ -19,7 +19,7 @@ from sagespec.terraform.runner import TerraformRunner
 @pytest.fixture(scope="module")
 def renders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any], dict[str, Any]]:
     root = bench.generate(tmp_path_factory.mktemp("bench") / "repo", 4)
-    base = validate(load_project(root)).rendered["prod"]
+    base = pipeline.check(load_project(root)).rendered["prod"]
     head = json.loads(json.dumps(base))
     model = next(iter(head["models"]))
     head["models"][model]["environment"]["EXTRA"] = "1"

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from sagespec import pipeline
 from sagespec.bench import run as bench
-from sagespec.pipeline import validate
 from sagespec.spec.project import load_project
 from sagespec.terraform.offline import OfflinePlanner
 
@@ -28,7 +28,7 @@ def _changes(plan: dict[str, Any]) -> set[tuple[str, tuple[str, ...]]]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     root = bench.generate(tmp_path_factory.mktemp("bench") / "repo", 48)
-    outcome = validate(load_project(root))
+    outcome = pipeline.check(load_project(root))
     return root, outcome.rendered["prod"]
 
 

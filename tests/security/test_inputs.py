@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from sagespec.findings import Finding
+from sagespec.layout import rendered_path
 from sagespec.ops import packaging
-from sagespec.render.renderer import rendered_path
 from tests.helpers.repo import findings_json, fixture_repo, run_cli
 
 OWN_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:hf-AbCdEf"  # the fixture envs' account

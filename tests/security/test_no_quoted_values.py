@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sagespec import pipeline
 from sagespec.findings import Finding, summary_line, to_json
-from sagespec.pipeline import validate
 from sagespec.spec.project import load_project
 from tests.helpers.repo import FIXTURES, fixture_repo, run_cli
 
@@ -110,7 +110,7 @@ def _plant(
 
 
 def _validate_outputs(root: Path) -> tuple[str, set[str]]:
-    outcome = validate(load_project(root))
+    outcome = pipeline.check(load_project(root))
     findings: list[Finding] = outcome.findings
     text = "\n".join(f.format() for f in findings) + summary_line(findings, outcome.files)
     github = "\n".join(f.github_annotation() for f in findings)

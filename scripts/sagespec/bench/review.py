@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..pipeline import validate
+from .. import pipeline
 from ..review import build_review
 from ..spec.project import load_project
 from . import run as bench
@@ -82,7 +82,7 @@ def _floor(repo: Path) -> None:
     """Both sides validated and rendered: the review's work without Terraform (the base twice over
     stands in for the base ref's checkout, which costs the same)."""
     for _ in range(2):
-        validate(load_project(repo))
+        pipeline.check(load_project(repo))
 
 
 def measure(name: str, make: Callable[[Path], Path]) -> dict[str, float | str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from ..pipeline import validate
+from .. import pipeline
 from ..placement import bench as placement_bench
 from ..spec.project import load_project, spec_files
 
@@ -126,7 +126,7 @@ def floor(root: Path) -> None:
 
 
 def full(root: Path) -> None:
-    outcome = validate(load_project(root))
+    outcome = pipeline.check(load_project(root))
     errors = [f.format() for f in outcome.findings if f.severity == "error"]
     if errors or set(outcome.rendered) != set(ENVS):
         raise SystemExit("bench repository does not validate:\n" + "\n".join(errors[:10]))

@@ -215,3 +215,22 @@ def serverless_price(region: str) -> ServerlessPrice | None:
         source=source["url"],
         as_of=source["as_of"],
     )
+
+
+def processor_of(instance_type: str | None) -> str | None:
+    """gpu | neuron | cpu for an instance type; None when the catalog does not know it."""
+    if instance_type is None:
+        return "cpu"  # serverless: CPU only
+    info = instance(instance_type)
+    if info is None or info.accelerator is None:
+        return None
+    return {"nvidia": "gpu", "neuron": "neuron"}.get(info.accelerator, "cpu")
+
+
+def has_instance_storage(instance_type: str) -> bool:
+    """NVMe instance storage (g5, g6, p4d, *d families): SageMaker refuses a volume size and a
+    volume KMS key there; the disks are fixed and encrypted by the instance's hardware.
+    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html (KmsKeyId)
+    """
+    info = instance(instance_type)
+    return bool(info is not None and info.local_storage_gb)

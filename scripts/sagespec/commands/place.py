@@ -7,8 +7,8 @@ import json
 import sys
 from typing import Any
 
+from .. import pipeline
 from ..findings import has_errors
-from ..pipeline import validate
 from ..placement import fleet, milp, problem
 from ..placement.layout import Placement
 from ..spec.project import Resolution
@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = project_from(args)
-    outcome = validate(project, [args.env], render=False)
+    outcome = pipeline.check(project, [args.env], render=False)
     blocking = [f for f in outcome.findings if f.code not in PLACEMENT_FIXES]
     if has_errors(blocking):
         print_findings(blocking, outcome.files, "text")

@@ -7,10 +7,10 @@ import difflib
 import sys
 from pathlib import Path
 
-from .. import atomic
+from .. import atomic, pipeline
 from ..findings import has_errors
-from ..pipeline import validate
-from ..render.renderer import rendered_path, to_text
+from ..layout import rendered_path
+from ..render.renderer import to_text
 from ..spec.project import Project
 from .common import add_format, print_findings, project_from
 
@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def fresh_texts(project: Project, envs: list[str]) -> tuple[dict[str, str], int, list]:  # type: ignore[type-arg]
-    outcome = validate(project, envs)
+    outcome = pipeline.check(project, envs)
     texts = {env: to_text(outcome.rendered[env]) for env in envs if env in outcome.rendered}
     return texts, outcome.files, outcome.findings
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from .. import pipeline
 from ..findings import has_errors, problems
-from ..pipeline import validate
 from .common import add_format, print_findings, project_from
 
 
@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = project_from(args)
-    outcome = validate(project, args.env, render=True)
+    outcome = pipeline.check(project, args.env, render=True)
     print_findings(outcome.findings, outcome.files, args.format)
     failed = has_errors(outcome.findings) or (args.strict and bool(problems(outcome.findings)))
     return 1 if failed else 0

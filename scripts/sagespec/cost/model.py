@@ -16,6 +16,7 @@ scaling goes below that count (to 0 with scale-to-zero components) say what they
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -256,7 +257,7 @@ def _serverless(key: str, endpoint: Json, region: str) -> EndpointCost:
     )
 
 
-def env_cost(rendered: Json) -> EnvCost:
+def env_cost(rendered: Mapping[str, Any]) -> EnvCost:
     region = rendered["aws"]["region"]
     result = EnvCost(rendered["environment"], region)
     components = rendered.get("inference_components") or {}

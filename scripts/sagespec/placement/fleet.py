@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalog import reader as catalogs
-from ..render.renderer import DEFAULT_IC_CPUS
+from ..render.endpoints import DEFAULT_IC_CPUS
 from ..spec.project import Resolution
 from .layout import Placement
 from .problem import Component, Shape

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..errors import SagespecError
 from ..findings import Finding
-from ..render.renderer import rendered_path, to_text
+from ..layout import rendered_path
+from ..render.renderer import to_text
 from ..spec.protection import is_protected
 from ..terraform.offline import SOURCE_TERRAFORM, EnvPlan, OfflinePlanner
 from ..terraform.workspace import hcl_digest

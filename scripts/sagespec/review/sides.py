@@ -10,15 +10,16 @@ absent local files is not called invalid: its committed render stands for it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import pipeline
 from ..artifacts import lockfile
 from ..errors import SagespecError
 from ..findings import Finding
-from ..pipeline import validate
-from ..render.renderer import rendered_path
+from ..layout import rendered_path
 from ..spec.project import Project, load_project
 
 Rendered = dict[str, Any]
@@ -42,8 +43,8 @@ class Side:
 
 def head_side(root: Path) -> Side:
     project = load_project(root)
-    outcome = validate(project)  # SagespecError (no environments) is a usage error of the head: exit 2
-    side = Side("head", project, outcome.findings, dict(outcome.rendered), envs=project.env_names)
+    outcome = pipeline.check(project)  # SagespecError (no environments) is a usage error of the head: exit 2
+    side = Side("head", project, outcome.findings, _untyped(outcome.rendered), envs=project.env_names)
     side.origin = dict.fromkeys(outcome.rendered, RENDERED)
     side.lock = lockfile.read_raw_lock(root)
     for env in side.envs:
@@ -62,7 +63,7 @@ def base_side(root: Path | None, label: str) -> Side:
     project = load_project(root)
     side = Side(label, project, envs=project.env_names, lock=lockfile.read_raw_lock(root))
     try:
-        outcome = validate(project)
+        outcome = pipeline.check(project)
     except SagespecError as exc:
         side.notes.append(f"base {label} cannot be validated ({exc.message})")
     except Exception as exc:  # an old base the current code cannot read must not block the review
@@ -71,7 +72,7 @@ def base_side(root: Path | None, label: str) -> Side:
         )
     else:
         side.findings = outcome.findings
-        side.rendered = dict(outcome.rendered)
+        side.rendered = _untyped(outcome.rendered)
         side.origin = dict.fromkeys(outcome.rendered, RENDERED)
         _note_locked(side, label)
     for env in side.envs:
@@ -114,3 +115,8 @@ def _fall_back(side: Side, root: Path, env: str, files_only: bool = False) -> No
             f"{env}: the base does not validate and has no committed rendered.tfvars.json; "
             "its resources are treated as absent (everything in the head shows as created)"
         )
+
+
+def _untyped(rendered: Mapping[str, Mapping[str, Any]]) -> dict[str, Rendered]:
+    """The review reads renders like the committed JSON files it compares them with."""
+    return {env: dict(doc) for env, doc in rendered.items()}

@@ -10,10 +10,11 @@ model whose copies no longer fit, at its copies line, and quote no user value.
 from __future__ import annotations
 
 from ..catalog import reader as catalogs
+from ..catalog.reader import processor_of
 from ..cost.packing import Group, Resources, instances_needed, total
 from ..spec.project import Resolved
 from ..suggest import did_you_mean
-from .context import EnvContext, processor_of
+from .context import EnvContext
 
 
 def check_reference(ctx: EnvContext, model: Resolved, all_endpoint_names: set[str]) -> bool:

@@ -6,11 +6,12 @@ from typing import Any
 
 from ..catalog import reader as catalogs
 from ..catalog import sagemaker_api as api
+from ..catalog.reader import processor_of
 from ..spec import confine as paths
 from ..spec.facts import HUB_FRAMEWORKS
 from ..spec.project import Resolved
 from ..suggest import count, did_you_mean
-from .context import EnvContext, processor_of
+from .context import EnvContext
 
 # Environment variables through which the serving containers learn how many GPUs to shard over.
 GPU_COUNT_VARS = ("SM_NUM_GPUS", "OPTION_TENSOR_PARALLEL_DEGREE", "TENSOR_PARALLEL_DEGREE", "NUM_SHARD")

@@ -6,10 +6,10 @@ from typing import Any
 
 from ..catalog import reader as catalogs
 from ..catalog import sagemaker_api as api
+from ..catalog.reader import has_instance_storage
 from ..spec.keypath import KeyPath
 from ..spec.project import Resolved
 from ..suggest import did_you_mean
-from .context import has_instance_storage
 from .report import Reporter
 
 # spec field (under spec) -> botocore shape that bounds it. The API is the source of the numbers.

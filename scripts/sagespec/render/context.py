@@ -1,0 +1,48 @@
+"""What every part of one environment's render reads: the resolved documents, the lock, the
+environment's settings, and the execution role's grants that each part adds to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import tags
+from ..artifacts import lockfile
+from ..spec.project import Resolution, Resolved
+from .role import RoleGrants
+
+
+@dataclass
+class RenderContext:
+    root: Path  # the repository: a model missing from the lock is digested from its local files
+    resolution: Resolution
+    lock: dict[str, lockfile.LockEntry]
+    role: RoleGrants = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.role = RoleGrants(self.env, self.region)
+
+    @property
+    def env(self) -> str:
+        return self.resolution.env
+
+    @property
+    def env_spec(self) -> dict[str, Any]:
+        return self.resolution.environment.spec
+
+    @property
+    def region(self) -> str:
+        return str(self.env_spec["aws"]["region"])
+
+    @property
+    def bucket(self) -> str:
+        return str(self.env_spec["artifacts"]["bucket"])
+
+    @property
+    def kms(self) -> str | None:
+        kms = self.env_spec.get("kms_key_arn")
+        return str(kms) if kms else None
+
+    def tags(self, doc: Resolved) -> dict[str, str]:
+        return tags.spec_tags(doc.source.data.get("metadata", {}), doc.name)
