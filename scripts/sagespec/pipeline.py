@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import gcpause
-from .artifacts import bundle as artifacts
+from .artifacts import lockfile
 from .errors import SagespecError
 from .findings import Finding, has_errors
 from .layout import rendered_path, require_env
@@ -98,11 +98,11 @@ def _check(project: Project, envs: list[str] | None, render: bool) -> Checked:
     identity.check_repository(reporter, project, kinds, envs)
     good_envs = _check_env_files(reporter, project)
     try:
-        lock = artifacts.read_lock(project.root)
+        lock = lockfile.read_lock(project.root)
     except SagespecError as exc:
         lock = {}
         reporter.findings.append(
-            (None, Finding(artifacts.LOCK_FILE, 1, 1, "error", "E702", exc.message, hint=exc.hint))
+            (None, Finding(lockfile.LOCK_FILE, 1, 1, "error", "E702", exc.message, hint=exc.hint))
         )
     cache = DigestCache()
     outcome = Checked([], len(project.specs) + len(project.environments))
@@ -173,7 +173,7 @@ def _resolve_well_formed(
 
 def _check_env(
     ctx: EnvContext,
-    lock: dict[str, artifacts.LockEntry],
+    lock: dict[str, lockfile.LockEntry],
     cache: DigestCache,
     endpoint_names: set[str],
     model_names: set[str],

@@ -263,7 +263,7 @@ def test_cost_review_lists_the_adapter_in_its_base_share(repo: Path) -> None:
 def test_package_uploads_the_adapter_where_the_render_points(repo: Path, moto: str) -> None:
     import boto3
 
-    from sagespec.artifacts import bundle as artifacts
+    from sagespec.artifacts import lockfile, s3keys
     from tests.helpers.repo import run_cli
 
     s3 = boto3.client("s3", region_name="us-east-1")
@@ -272,9 +272,9 @@ def test_package_uploads_the_adapter_where_the_render_points(repo: Path, moto: s
     assert code == 0, err
     code, out, err = run_cli("--root", str(repo), "package", "sql-lora", "--env", "prod")
     assert code == 0, out + err
-    entry = artifacts.read_lock(repo)["sql-lora"]
+    entry = lockfile.read_lock(repo)["sql-lora"]
     url = _render(repo)["inference_component_adapters"]["sql-lora"]["artifact_url"]  # type: ignore[index]
-    key = artifacts.artifact_key("sql-lora", entry.sha256, True)
+    key = s3keys.artifact_key("sql-lora", entry.sha256, True)
     assert url == f"s3://fixture-prod-artifacts/{key}"
     body = s3.get_object(Bucket="fixture-prod-artifacts", Key=key)["Body"].read()
     import hashlib

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sagespec.artifacts import bundle as artifacts
-from sagespec.artifacts import hashcache
-from sagespec.artifacts.bundle import LockEntry
+from sagespec.artifacts import contents, hashcache, lockfile, s3keys, tarball
+from sagespec.artifacts.lockfile import LockEntry
 from sagespec.errors import SagespecError
 
 
@@ -23,7 +22,7 @@ def _members(data: bytes) -> list[tarfile.TarInfo]:
 
 def _tarball(weights: Path | None, code: Path | None) -> tuple[bytes, str]:
     out = io.BytesIO()
-    digest = artifacts.write_tarball(weights, code, out)
+    digest = tarball.write_tarball(weights, code, out)
     return out.getvalue(), digest
 
 
@@ -57,13 +56,13 @@ def test_same_files_different_mtimes_same_bytes(model_files: tuple[Path, Path]) 
     hashcache.forget()
     second, digest2 = _tarball(*model_files)
     assert first == second and digest == digest2
-    assert artifacts.compute_entry(*model_files, compressed=True).sha256 == digest
+    assert lockfile.compute_entry(*model_files, compressed=True).sha256 == digest
 
 
 def test_changed_content_changes_digests(model_files: tuple[Path, Path]) -> None:
-    before = artifacts.compute_entry(*model_files, compressed=True)
+    before = lockfile.compute_entry(*model_files, compressed=True)
     (model_files[1] / "inference.py").write_text("def model_fn(model_dir):\n    return None\n")
-    after = artifacts.compute_entry(*model_files, compressed=True)
+    after = lockfile.compute_entry(*model_files, compressed=True)
     assert before.sha256 != after.sha256
     assert before.inputs["weights"] == after.inputs["weights"]
     assert before.inputs["code"] != after.inputs["code"]
@@ -71,15 +70,15 @@ def test_changed_content_changes_digests(model_files: tuple[Path, Path]) -> None
 
 def test_renaming_a_file_changes_the_input_digest(model_files: tuple[Path, Path]) -> None:
     weights = model_files[0]
-    before = artifacts.input_digest(weights)
+    before = contents.input_digest(weights)
     (weights / "config.json").rename(weights / "config2.json")
-    assert artifacts.input_digest(weights) != before
+    assert contents.input_digest(weights) != before
 
 
 def test_uncompressed_digest_is_the_manifest(model_files: tuple[Path, Path]) -> None:
-    entry = artifacts.compute_entry(*model_files, compressed=False)
-    manifest = artifacts.artifact_manifest(*model_files)
-    assert entry.sha256 == artifacts.manifest_digest(manifest)
+    entry = lockfile.compute_entry(*model_files, compressed=False)
+    manifest = contents.artifact_manifest(*model_files)
+    assert entry.sha256 == contents.manifest_digest(manifest)
     assert [e.arcname for e in manifest] == [
         "code/inference.py",
         "code/requirements.txt",
@@ -92,11 +91,11 @@ def test_uncompressed_digest_is_the_manifest(model_files: tuple[Path, Path]) -> 
 
 def test_code_only_and_weights_only(model_files: tuple[Path, Path]) -> None:
     weights, code = model_files
-    assert set(artifacts.compute_entry(None, code, True).inputs) == {"code"}
+    assert set(lockfile.compute_entry(None, code, True).inputs) == {"code"}
     names = [m.name for m in _members(_tarball(weights, None)[0])]
     assert "code" not in names and "model.safetensors" in names
     with pytest.raises(SagespecError, match="nothing to package"):
-        artifacts.compute_entry(None, None, True)
+        lockfile.compute_entry(None, None, True)
 
 
 def test_code_folder_inside_weights_is_packaged_once(tmp_path: Path) -> None:
@@ -113,28 +112,28 @@ def test_collision_between_weights_and_code_is_refused(model_files: tuple[Path, 
     (weights / "code").mkdir()
     (weights / "code" / "inference.py").write_text("other\n")
     with pytest.raises(SagespecError, match="both the weights folder and the code folder"):
-        artifacts.compute_entry(weights, code, True)
+        lockfile.compute_entry(weights, code, True)
 
 
 def test_symlinks_are_refused(model_files: tuple[Path, Path]) -> None:
     weights = model_files[0]
     (weights / "link.json").symlink_to(weights / "config.json")
     with pytest.raises(SagespecError, match="symbolic link"):
-        artifacts.input_digest(weights)
+        contents.input_digest(weights)
 
 
 def test_caches_and_bytecode_are_ignored(model_files: tuple[Path, Path]) -> None:
     code = model_files[1]
-    before = artifacts.input_digest(code)
+    before = contents.input_digest(code)
     (code / "__pycache__").mkdir()
     (code / "__pycache__" / "inference.cpython-311.pyc").write_bytes(b"junk")
     (code / ".DS_Store").write_bytes(b"junk")
-    assert artifacts.input_digest(code) == before
+    assert contents.input_digest(code) == before
 
 
 def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SagespecError, match="no such folder"):
-        artifacts.input_digest(tmp_path / "nope")
+        contents.input_digest(tmp_path / "nope")
 
 
 def test_disk_cache_is_used_for_big_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,7 +141,7 @@ def test_disk_cache_is_used_for_big_files(tmp_path: Path, monkeypatch: pytest.Mo
     folder = tmp_path / "w"
     folder.mkdir()
     (folder / "big.bin").write_bytes(b"x" * 100)
-    first = artifacts.input_digest(folder)
+    first = contents.input_digest(folder)
     cache_file = hashcache.cache_dir() / "file-sha256.json"  # type: ignore[operator]
     cached = json.loads(cache_file.read_text())
     assert list(cached) == [str((folder / "big.bin").absolute())]
@@ -151,42 +150,42 @@ def test_disk_cache_is_used_for_big_files(tmp_path: Path, monkeypatch: pytest.Mo
     cached[key][1] = "0" * 64
     cache_file.write_text(json.dumps(cached))
     hashcache.forget()
-    assert artifacts.input_digest(folder) != first
+    assert contents.input_digest(folder) != first
     # ...and rehashes as soon as the file changes.
     (folder / "big.bin").write_bytes(b"y" * 100)
     hashcache.forget()
-    poisoned = artifacts._manifest_digest([("big.bin", 100, "0" * 64)])
-    assert artifacts.input_digest(folder) not in (first, poisoned)
+    poisoned = contents.manifest_digest_of([("big.bin", 100, "0" * 64)])
+    assert contents.input_digest(folder) not in (first, poisoned)
 
 
 def test_keys() -> None:
     sha = "a" * 64
-    assert artifacts.artifact_key("flan", sha, True) == f"models/flan/{sha}/model.tar.gz"
-    assert artifacts.artifact_key("flan", sha, False) == f"models/flan/{sha}/"
-    assert artifacts.hf_mirror_prefix("m", None) == "models/m/hf/main/"
+    assert s3keys.artifact_key("flan", sha, True) == f"models/flan/{sha}/model.tar.gz"
+    assert s3keys.artifact_key("flan", sha, False) == f"models/flan/{sha}/"
+    assert s3keys.hf_mirror_prefix("m", None) == "models/m/hf/main/"
     with pytest.raises(SagespecError):
-        artifacts.hf_mirror_prefix("m", "../x")
+        s3keys.hf_mirror_prefix("m", "../x")
 
 
 def test_lock_round_trip(tmp_path: Path) -> None:
-    assert artifacts.read_lock(tmp_path) == {}
+    assert lockfile.read_lock(tmp_path) == {}
     entry = LockEntry("b" * 64, True, {"weights": "c" * 64, "code": "d" * 64})
-    artifacts.update_lock(tmp_path, "zeta", entry)
-    artifacts.update_lock(tmp_path, "alpha", LockEntry("e" * 64, False, {}))
-    text = (tmp_path / artifacts.LOCK_FILE).read_text()
+    lockfile.update_lock(tmp_path, "zeta", entry)
+    lockfile.update_lock(tmp_path, "alpha", LockEntry("e" * 64, False, {}))
+    text = (tmp_path / lockfile.LOCK_FILE).read_text()
     assert text.endswith("}\n") and text.index('"alpha"') < text.index('"zeta"') and '\n  "artifacts"' in text
-    assert artifacts.read_lock(tmp_path) == {"alpha": LockEntry("e" * 64, False, {}), "zeta": entry}
+    assert lockfile.read_lock(tmp_path) == {"alpha": LockEntry("e" * 64, False, {}), "zeta": entry}
 
 
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ('{"version": 1, "artifacts": {\n', f"{artifacts.LOCK_FILE}:2:1: malformed JSON"),
+        ('{"version": 1, "artifacts": {\n', f"{lockfile.LOCK_FILE}:2:1: malformed JSON"),
         (
             '{"version": 1,\n "artifacts": {\n  "m": {"sha256": "x", "compressed": true, "inputs": {}}}}\n',
-            f"{artifacts.LOCK_FILE}:3: entry 'm': sha256",
+            f"{lockfile.LOCK_FILE}:3: entry 'm': sha256",
         ),
-        ('{"version": 2, "artifacts": {}}', f"{artifacts.LOCK_FILE}:1: expected"),
+        ('{"version": 2, "artifacts": {}}', f"{lockfile.LOCK_FILE}:1: expected"),
         (
             '{"version": 1, "artifacts": {"m": {"sha256": "'
             + "a" * 64
@@ -197,9 +196,9 @@ def test_lock_round_trip(tmp_path: Path) -> None:
 )
 def test_malformed_lock_says_where(tmp_path: Path, text: str, where: str) -> None:
     (tmp_path / "specs").mkdir()
-    (tmp_path / artifacts.LOCK_FILE).write_text(text)
+    (tmp_path / lockfile.LOCK_FILE).write_text(text)
     with pytest.raises(SagespecError, match="restore the file") as info:
-        artifacts.read_lock(tmp_path)
+        lockfile.read_lock(tmp_path)
     assert where in str(info.value)
 
 
@@ -207,7 +206,7 @@ def _write_entries(root: str, writer: int, count: int) -> None:
     """One writer process: `count` entries of its own, one update_lock call each."""
     for index in range(count):
         digest = f"{writer:02x}{index:02x}".ljust(64, "0")
-        artifacts.update_lock(Path(root), f"model-{writer}-{index}", LockEntry(digest, True, {}))
+        lockfile.update_lock(Path(root), f"model-{writer}-{index}", LockEntry(digest, True, {}))
 
 
 def test_concurrent_writers_lose_no_entry(tmp_path: Path) -> None:
@@ -221,7 +220,7 @@ def test_concurrent_writers_lose_no_entry(tmp_path: Path) -> None:
     for worker in workers:
         worker.join(120)
         assert worker.exitcode == 0
-    entries = artifacts.read_lock(tmp_path)
+    entries = lockfile.read_lock(tmp_path)
     assert sorted(entries) == sorted(f"model-{w}-{i}" for w in range(8) for i in range(5))
 
 
@@ -232,9 +231,46 @@ def test_a_held_lock_is_reported_not_waited_on_forever(
 
     from sagespec import locks
 
-    monkeypatch.setattr(artifacts, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(lockfile, "LOCK_WAIT_SECONDS", 0.2)
     path = locks.lock_path(tmp_path, "artifacts-lock")
     path.parent.mkdir(parents=True)
     with FileLock(str(path)), pytest.raises(SagespecError, match="locked by another sagespec process"):
-        artifacts.update_lock(tmp_path, "m", LockEntry("a" * 64, True, {}))
-    assert artifacts.read_lock(tmp_path) == {}
+        lockfile.update_lock(tmp_path, "m", LockEntry("a" * 64, True, {}))
+    assert lockfile.read_lock(tmp_path) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        (None, {}),  # no lock file
+        ('{"version": 1, "artifacts": {\n', {}),  # malformed JSON
+        (b"\xff\xfe", {}),  # not UTF-8
+        ('["not", "a", "mapping"]', {}),
+        ('{"version": 1, "artifacts": []}', {}),
+        # an old base's shape, which read_lock refuses, is still shown as written
+        ('{"version": 2, "artifacts": {"m": {"sha256": "x"}}}', {"m": {"sha256": "x"}}),
+    ],
+)
+def test_the_raw_read_shows_what_is_written_and_never_raises(
+    tmp_path: Path, text: str | bytes | None, raw: dict[str, object]
+) -> None:
+    if text is not None:
+        (tmp_path / "specs").mkdir()
+        path = tmp_path / lockfile.LOCK_FILE
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text)
+    assert lockfile.read_raw_lock(tmp_path) == raw
+    if text is not None:  # control: the same file is refused where the lock decides a deploy
+        with pytest.raises(SagespecError):
+            lockfile.read_lock(tmp_path)
+
+
+def test_the_raw_read_of_a_valid_lock_holds_what_read_lock_parses(tmp_path: Path) -> None:
+    entry = LockEntry("b" * 64, True, {"weights": "c" * 64})
+    lockfile.update_lock(tmp_path, "m", entry)
+    assert lockfile.read_raw_lock(tmp_path) == {
+        "m": {"sha256": "b" * 64, "compressed": True, "inputs": {"weights": "c" * 64}}
+    }
+    assert lockfile.read_lock(tmp_path) == {"m": entry}

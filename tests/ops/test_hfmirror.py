@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sagespec.artifacts import bundle as artifacts
+from sagespec.artifacts import lockfile
 from tests.ops.conftest import BUCKET, cli, fill_hf_cache
 
 FILES = {
@@ -38,7 +38,7 @@ def test_mirror_uploads_the_snapshot_uncompressed(
     assert _keys(s3) == [PREFIX + name for name in sorted(FILES)]
     body = s3.get_object(Bucket=BUCKET, Key=PREFIX + "model.safetensors")["Body"].read()
     assert body == FILES["model.safetensors"]
-    assert not (ops_repo / artifacts.LOCK_FILE).exists()  # the key comes from the spec, not the lock
+    assert not (ops_repo / lockfile.LOCK_FILE).exists()  # the key comes from the spec, not the lock
     capsys.readouterr()
     assert cli(ops_repo, "package", "tiny-llm", "--env", "dev") == 0
     assert "already in S3" in capsys.readouterr().out

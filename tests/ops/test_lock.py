@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sagespec.artifacts import bundle as artifacts
-from sagespec.artifacts import hashcache
+from sagespec.artifacts import hashcache, lockfile, s3keys, tarball
 from tests.ops.conftest import cli
 
 
@@ -26,10 +25,10 @@ def test_lock_writes_the_entry_package_would_write(
     _no_aws(monkeypatch)
     assert cli(ops_repo, "lock", "flan-t5", "gpt-neo") == 0
     out = capsys.readouterr().out
-    lock = artifacts.read_lock(ops_repo)
+    lock = lockfile.read_lock(ops_repo)
     weights, code = ops_repo / "models/flan-t5/weights", ops_repo / "models/flan-t5/code"
-    assert lock["flan-t5"] == artifacts.compute_entry(weights, code, True)
-    assert lock["flan-t5"].sha256 == artifacts.write_tarball(weights, code, None)
+    assert lock["flan-t5"] == lockfile.compute_entry(weights, code, True)
+    assert lock["flan-t5"].sha256 == tarball.write_tarball(weights, code, None)
     assert set(lock["flan-t5"].inputs) == {"weights", "code"}
     assert lock["gpt-neo"].compressed is False
     assert f"models/flan-t5/{lock['flan-t5'].sha256}/model.tar.gz" in out
@@ -38,18 +37,18 @@ def test_lock_writes_the_entry_package_would_write(
 
 def test_second_lock_changes_nothing(ops_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli(ops_repo, "lock", "flan-t5") == 0
-    before = (ops_repo / artifacts.LOCK_FILE).read_text()
+    before = (ops_repo / lockfile.LOCK_FILE).read_text()
     capsys.readouterr()
     hashcache.forget()
     assert cli(ops_repo, "lock", "flan-t5") == 0
     assert "unchanged" in capsys.readouterr().out
-    assert (ops_repo / artifacts.LOCK_FILE).read_text() == before
+    assert (ops_repo / lockfile.LOCK_FILE).read_text() == before
 
 
 def test_lock_goes_through_update_lock(ops_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = artifacts.update_lock
-    monkeypatch.setattr(artifacts, "update_lock", lambda root, m, e: (calls.append(m), real(root, m, e)))
+    real = lockfile.update_lock
+    monkeypatch.setattr(lockfile, "update_lock", lambda root, m, e: (calls.append(m), real(root, m, e)))
     assert cli(ops_repo, "lock", "flan-t5") == 0
     assert calls == ["flan-t5"]
 
@@ -63,7 +62,7 @@ def test_lock_refuses_models_without_local_files(
 ) -> None:
     assert cli(ops_repo, "lock", model) == 2
     assert message in capsys.readouterr().err
-    assert not (ops_repo / artifacts.LOCK_FILE).exists()
+    assert not (ops_repo / lockfile.LOCK_FILE).exists()
 
 
 def test_lock_without_the_weights_says_where_to_run_it(
@@ -105,7 +104,7 @@ def test_package_dry_run_needs_no_credentials(
     out = capsys.readouterr().out
     assert "would upload s3://acme-sagespec-dev-artifacts/models/flan-t5/" in out
     assert "a dry run makes no AWS call" in out
-    assert not (ops_repo / artifacts.LOCK_FILE).exists()
+    assert not (ops_repo / lockfile.LOCK_FILE).exists()
 
 
 def _clone_without_weights(repo: Path) -> None:
@@ -137,12 +136,12 @@ def test_render_in_a_clone_without_weights_uses_the_lock_and_says_so(
     ops_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _clone_without_weights(ops_repo)
-    entry = artifacts.read_lock(ops_repo)["flan-t5"]
+    entry = lockfile.read_lock(ops_repo)["flan-t5"]
     capsys.readouterr()
     assert cli(ops_repo, "render", "--env", "dev") == 0
     assert "info[I701]: weights of flan-t5 not here: using its lock entry" in capsys.readouterr().err
     rendered = json.loads((ops_repo / "envs/dev/rendered.tfvars.json").read_text())
-    key = artifacts.artifact_key("flan-t5", entry.sha256, True)
+    key = s3keys.artifact_key("flan-t5", entry.sha256, True)
     assert rendered["models"]["flan-t5"]["model_data"]["s3_uri"] == f"s3://acme-sagespec-dev-artifacts/{key}"
 
 

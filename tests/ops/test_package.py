@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from sagespec.artifacts import bundle as artifacts
-from sagespec.artifacts import hashcache
+from sagespec.artifacts import hashcache, lockfile, s3keys, tarball
 from tests.ops.conftest import BUCKET, cli
 
 
@@ -31,17 +30,17 @@ def test_package_twice_with_new_mtimes_uploads_one_object(
 ) -> None:
     assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
     first = capsys.readouterr().out
-    lock = artifacts.read_lock(ops_repo)["flan-t5"]
-    key = artifacts.artifact_key("flan-t5", lock.sha256, True)
+    lock = lockfile.read_lock(ops_repo)["flan-t5"]
+    key = s3keys.artifact_key("flan-t5", lock.sha256, True)
     assert f"uploaded s3://{BUCKET}/{key}" in first
 
     _touch_all(ops_repo / "models", 1_600_000_000)
-    (ops_repo / artifacts.LOCK_FILE).unlink()  # force the full build path, not the lock shortcut
+    (ops_repo / lockfile.LOCK_FILE).unlink()  # force the full build path, not the lock shortcut
     hashcache.forget()
     assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
     second = capsys.readouterr().out
     assert f"already in S3: s3://{BUCKET}/{key}" in second
-    assert artifacts.read_lock(ops_repo)["flan-t5"] == lock
+    assert lockfile.read_lock(ops_repo)["flan-t5"] == lock
 
     versions = _versions(s3, "models/flan-t5/")
     assert [(v["Key"], v["IsLatest"]) for v in versions] == [(key, True)]  # one object, one version
@@ -52,10 +51,8 @@ def test_package_twice_with_new_mtimes_uploads_one_object(
 
 def test_uploaded_tarball_holds_code_and_weights(ops_repo: Path, s3: Any) -> None:
     assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
-    lock = artifacts.read_lock(ops_repo)["flan-t5"]
-    data = s3.get_object(Bucket=BUCKET, Key=artifacts.artifact_key("flan-t5", lock.sha256, True))[
-        "Body"
-    ].read()
+    lock = lockfile.read_lock(ops_repo)["flan-t5"]
+    data = s3.get_object(Bucket=BUCKET, Key=s3keys.artifact_key("flan-t5", lock.sha256, True))["Body"].read()
     import hashlib
 
     assert hashlib.sha256(data).hexdigest() == lock.sha256
@@ -84,21 +81,21 @@ def test_second_run_with_current_lock_skips_the_build(
     def no_build(*args: object) -> str:
         raise AssertionError("rebuilt although the lock and S3 are current")
 
-    monkeypatch.setattr(artifacts, "write_tarball", no_build)
+    monkeypatch.setattr(tarball, "write_tarball", no_build)
     assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
     assert "already in S3" in capsys.readouterr().out
 
 
 def test_changed_code_gives_a_new_key_and_lock(ops_repo: Path, s3: Any) -> None:
     assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
-    before = artifacts.read_lock(ops_repo)["flan-t5"]
+    before = lockfile.read_lock(ops_repo)["flan-t5"]
     with (ops_repo / "models/flan-t5/code/inference.py").open("a") as handle:
         handle.write("# tuned\n")
     assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
-    after = artifacts.read_lock(ops_repo)["flan-t5"]
+    after = lockfile.read_lock(ops_repo)["flan-t5"]
     assert after.sha256 != before.sha256 and after.inputs["weights"] == before.inputs["weights"]
     keys = sorted(v["Key"] for v in _versions(s3, "models/flan-t5/"))
-    assert keys == sorted(artifacts.artifact_key("flan-t5", e.sha256, True) for e in (before, after))
+    assert keys == sorted(s3keys.artifact_key("flan-t5", e.sha256, True) for e in (before, after))
 
 
 def test_dry_run_uploads_nothing_and_keeps_the_lock(
@@ -108,15 +105,15 @@ def test_dry_run_uploads_nothing_and_keeps_the_lock(
     out = capsys.readouterr().out
     assert "would upload s3://" in out and "would be updated" in out
     assert _versions(s3, "models/") == []
-    assert not (ops_repo / artifacts.LOCK_FILE).exists()
+    assert not (ops_repo / lockfile.LOCK_FILE).exists()
 
 
 def test_uncompressed_weights_mirror_the_folder(
     ops_repo: Path, s3: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli(ops_repo, "package", "gpt-neo", "--env", "dev") == 0
-    lock = artifacts.read_lock(ops_repo)["gpt-neo"]
-    prefix = artifacts.artifact_key("gpt-neo", lock.sha256, False)
+    lock = lockfile.read_lock(ops_repo)["gpt-neo"]
+    prefix = s3keys.artifact_key("gpt-neo", lock.sha256, False)
     assert lock.compressed is False and prefix.endswith("/")
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET, Prefix=prefix)["Contents"])
     assert keys == [
@@ -133,7 +130,7 @@ def test_uncompressed_weights_mirror_the_folder(
 def test_lock_file_is_sorted_json_with_a_final_newline(ops_repo: Path, s3: Any) -> None:
     assert cli(ops_repo, "package", "gpt-neo", "--env", "dev") == 0
     assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
-    text = (ops_repo / artifacts.LOCK_FILE).read_text()
+    text = (ops_repo / lockfile.LOCK_FILE).read_text()
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True) + "\n"
     assert list(json.loads(text)["artifacts"]) == ["flan-t5", "gpt-neo"]
 
@@ -143,7 +140,7 @@ def test_missing_bucket_is_a_usage_error(
 ) -> None:
     assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 2
     assert "artifact bucket 'acme-sagespec-dev-artifacts' does not exist" in capsys.readouterr().err
-    assert not (ops_repo / artifacts.LOCK_FILE).exists()
+    assert not (ops_repo / lockfile.LOCK_FILE).exists()
 
 
 def test_model_with_nothing_to_package(ops_repo: Path, moto: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,8 +161,8 @@ def test_uploaded_keys_are_the_ones_render_writes(ops_repo: Path, s3: Any) -> No
     assert cli(ops_repo, "render", "--env", "dev") == 0
     rendered = json.loads((ops_repo / "envs/dev/rendered.tfvars.json").read_text())
     stored = {o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET, Prefix="models/")["Contents"]}
-    for model, entry in artifacts.read_lock(ops_repo).items():
-        key = artifacts.artifact_key(model, entry.sha256, entry.compressed)
+    for model, entry in lockfile.read_lock(ops_repo).items():
+        key = s3keys.artifact_key(model, entry.sha256, entry.compressed)
         assert rendered["models"][model]["model_data"] == {
             "s3_uri": f"s3://{BUCKET}/{key}",
             "compressed": entry.compressed,
@@ -190,7 +187,7 @@ def test_large_artifacts_go_up_in_parts(ops_repo: Path, s3: Any, monkeypatch: py
         os.urandom(11 * mib)
     )  # incompressible
     assert cli(ops_repo, "package", "flan-t5", "--env", "dev") == 0
-    lock = artifacts.read_lock(ops_repo)["flan-t5"]
-    head = s3.head_object(Bucket=BUCKET, Key=artifacts.artifact_key("flan-t5", lock.sha256, True))
+    lock = lockfile.read_lock(ops_repo)["flan-t5"]
+    head = s3.head_object(Bucket=BUCKET, Key=s3keys.artifact_key("flan-t5", lock.sha256, True))
     assert head["ETag"].strip('"').endswith("-3")  # three parts
     assert head["Metadata"]["sha256"] == lock.sha256 and head["ContentLength"] > 11 * mib

@@ -7,8 +7,7 @@ import io
 import random
 from pathlib import Path
 
-from sagespec.artifacts import bundle as artifacts
-from sagespec.artifacts import pgzip
+from sagespec.artifacts import pgzip, tarball
 from tests.ops.conftest import make_model_files
 
 
@@ -40,9 +39,9 @@ def test_same_bytes_on_one_or_many_threads() -> None:
 
 def test_tarball_digest_does_not_depend_on_the_thread_count(tmp_path: Path) -> None:
     weights, code = make_model_files(tmp_path / "m", weights_bytes=_data(2 * pgzip.BLOCK_SIZE + 7))
-    digests = {artifacts.write_tarball(weights, code, None, threads) for threads in (1, 3)}
+    digests = {tarball.write_tarball(weights, code, None, threads) for threads in (1, 3)}
     assert len(digests) == 1
-    assert artifacts.write_tarball(weights, code, None) in digests  # default: every usable core
+    assert tarball.write_tarball(weights, code, None) in digests  # default: every usable core
 
 
 def test_usable_cores_is_at_least_one() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sagespec.artifacts import bundle as artifacts
+from sagespec.artifacts import lockfile, s3keys
 from sagespec.ops import promote_copy as promote
 from sagespec.ops import s3io
 from tests.ops.conftest import BUCKET, cli
@@ -33,8 +33,8 @@ def _ship_to_dev(repo: Path, *models: str) -> None:
 
 
 def _key(repo: Path, model: str) -> str:
-    entry = artifacts.read_lock(repo)[model]
-    return artifacts.artifact_key(model, entry.sha256, entry.compressed)
+    entry = lockfile.read_lock(repo)[model]
+    return s3keys.artifact_key(model, entry.sha256, entry.compressed)
 
 
 def _prod_versions(s3: Any, prefix: str) -> list[dict[str, Any]]:
@@ -49,7 +49,7 @@ def test_promote_copies_the_tarball_and_s3_checks_its_sha256(
     assert cli(ops_repo, "promote", "flan-t5", "--from", "dev", "--to", "prod") == 0
     assert "copied 1 of 1 object(s) dev -> prod, SHA-256 checked by S3" in capsys.readouterr().out
     key = _key(ops_repo, "flan-t5")
-    sha = artifacts.read_lock(ops_repo)["flan-t5"].sha256
+    sha = lockfile.read_lock(ops_repo)["flan-t5"].sha256
     head = buckets.head_object(Bucket=PROD, Key=key, ChecksumMode="ENABLED")
     assert head["ChecksumSHA256"] == base64.b64encode(bytes.fromhex(sha)).decode()
     assert head["Metadata"]["sha256"] == sha and head["ContentType"] == "application/gzip"
@@ -61,7 +61,7 @@ def test_promote_copies_the_tarball_and_s3_checks_its_sha256(
 
 def test_uploads_ask_s3_for_a_sha256_checksum(ops_repo: Path, buckets: Any) -> None:
     _ship_to_dev(ops_repo, "flan-t5")
-    sha = artifacts.read_lock(ops_repo)["flan-t5"].sha256
+    sha = lockfile.read_lock(ops_repo)["flan-t5"].sha256
     head = buckets.head_object(Bucket=BUCKET, Key=_key(ops_repo, "flan-t5"), ChecksumMode="ENABLED")
     assert head["ChecksumSHA256"] == promote.full_checksum(sha)
 
@@ -118,7 +118,7 @@ def test_bytes_that_do_not_match_their_sha256_are_not_left_behind(
     ops_repo: Path, buckets: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _ship_to_dev(ops_repo, "flan-t5")
-    key, sha = _key(ops_repo, "flan-t5"), artifacts.read_lock(ops_repo)["flan-t5"].sha256
+    key, sha = _key(ops_repo, "flan-t5"), lockfile.read_lock(ops_repo)["flan-t5"].sha256
     # overwritten outside sagespec with other bytes but the old metadata, and no S3 checksum
     buckets.put_object(Bucket=BUCKET, Key=key, Body=b"tampered", Metadata={"sha256": sha})
     capsys.readouterr()
@@ -157,7 +157,7 @@ def test_big_artifacts_are_copied_part_by_part(
     dst = buckets.head_object(Bucket=PROD, Key=key, ChecksumMode="ENABLED")
     assert dst["ETag"] == src["ETag"] and dst["ETag"].strip('"').endswith("-3")  # same three parts
     assert dst["ChecksumSHA256"] == src["ChecksumSHA256"]
-    assert dst["Metadata"]["sha256"] == artifacts.read_lock(ops_repo)["flan-t5"].sha256
+    assert dst["Metadata"]["sha256"] == lockfile.read_lock(ops_repo)["flan-t5"].sha256
     body = buckets.get_object(Bucket=PROD, Key=key)["Body"].read()
     assert hashlib.sha256(body).hexdigest() == dst["Metadata"]["sha256"]
 

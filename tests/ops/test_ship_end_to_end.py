@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from sagespec.artifacts import bundle as artifacts
-from sagespec.artifacts import hashcache
+from sagespec.artifacts import hashcache, lockfile, s3keys
 from tests.conftest import REPO
 from tests.ops.conftest import BUCKET, cli
 from tests.review.scratch import commit_all, git
@@ -69,8 +68,8 @@ def test_a_model_goes_from_a_laptop_to_prod_without_weights_in_ci(
     assert cli(dev, "package", MODEL, "--env", "dev") == 0
     assert cli(dev, "render", "--all") == 0
     commit_all(dev, "add flan-t5")
-    entry = artifacts.read_lock(dev)[MODEL]
-    key = artifacts.artifact_key(MODEL, entry.sha256, True)
+    entry = lockfile.read_lock(dev)[MODEL]
+    key = s3keys.artifact_key(MODEL, entry.sha256, True)
 
     # CI: a clone, so no weights
     ci = tmp_path / "ci"

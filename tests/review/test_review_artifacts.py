@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sagespec.artifacts import bundle as artifacts
+from sagespec.artifacts import lockfile
 from tests.review.scratch import commit_all, review_json
 
 MODEL = "flan-t5-biography"  # local weights (git-ignored, absent here) + a code folder in git
@@ -23,7 +23,7 @@ def test_base_without_weights_renders_from_its_lock(
     scratch: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert not (scratch / "models" / MODEL / "weights").exists()
-    entry = artifacts.read_lock(scratch)[MODEL]
+    entry = lockfile.read_lock(scratch)[MODEL]
     code, doc = review_json(scratch, capsys, "--base", "main")
     assert code == 0
     notes = _notes(doc)
@@ -40,7 +40,7 @@ def test_base_without_weights_renders_from_its_lock(
 def test_base_whose_lock_misses_a_model_is_compared_by_its_committed_render(
     scratch: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lock_path = scratch / artifacts.LOCK_FILE
+    lock_path = scratch / lockfile.LOCK_FILE
     full = lock_path.read_text()
     lock = json.loads(full)
     del lock["artifacts"][MODEL]

@@ -1,1 +1,1 @@
-"""Model artifacts: deterministic tarballs, their digests, the lock file, and the hashing cache."""
+"""Model artifacts: contents (files and digests), tarball, s3keys, lockfile, hashcache, pgzip."""

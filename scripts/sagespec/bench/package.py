@@ -21,8 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-from ..artifacts import bundle as artifacts
-from ..artifacts import pgzip
+from ..artifacts import pgzip, tarball
 
 MB = 1000 * 1000
 _CHUNK = 8 * 1024 * 1024
@@ -62,7 +61,7 @@ class _Sink:
 
 def _sagespec(weights: Path) -> int:
     sink = _Sink()
-    artifacts.write_tarball(weights, None, cast(BinaryIO, sink))  # only write() and flush() are used
+    tarball.write_tarball(weights, None, cast(BinaryIO, sink))  # only write() and flush() are used
     return sink.size
 
 
@@ -113,8 +112,8 @@ def measure(size_mb: int, repeat: int) -> dict[str, Any]:
                 }
             )
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        one = artifacts.write_tarball(weights, None, None, threads=1)
-        same = one == artifacts.write_tarball(weights, None, None, threads=max(2, pgzip.usable_cores()))
+        one = tarball.write_tarball(weights, None, None, threads=1)
+        same = one == tarball.write_tarball(weights, None, None, threads=max(2, pgzip.usable_cores()))
     return {
         "input_mb": size_mb,
         "rows": rows,

@@ -1,6 +1,6 @@
 """The model directory as SageMaker unpacks model.tar.gz: weights at the top, the code folder as code/.
 
-The layout comes from the packager itself (sagespec.artifacts.bundle), so local serving and the uploaded
+The layout comes from the packager itself (sagespec.artifacts.contents), so local serving and the uploaded
 tarball cannot drift apart; files are symlinked, not copied, so big weights cost nothing.
 """
 
@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import contents
 from ..errors import SagespecError
 from ..layout import require_env
 from ..spec.project import load_project
@@ -50,7 +50,7 @@ def build(root: Path, spec: dict[str, Any], name: str) -> Path:
             raise SagespecError(f"{folder.relative_to(root)}: no such folder ({what})", hints[what])
     target = Path(tempfile.mkdtemp(prefix=f"sagespec-serve-{name}-"))
     # the packager's own layout, so `serve` sees exactly the files the tarball would hold
-    for arcname, path, _ in artifacts._layout(weights, root / code):
+    for arcname, path, _ in contents.files(weights, root / code):
         link = target / arcname
         link.parent.mkdir(parents=True, exist_ok=True)
         os.symlink(path.resolve(), link)

@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import s3keys
 from ..aws import Aws, aws_errors, error_code
 from ..errors import SagespecError
 
@@ -50,7 +50,7 @@ def named_artifacts(rendered: dict[str, Any]) -> list[Artifact]:
 
 
 def _exists(s3: Any, artifact: Artifact, owner: str | None) -> bool:
-    bucket, key = artifacts.split_s3_uri(artifact.uri)
+    bucket, key = s3keys.split_s3_uri(artifact.uri)
     extra = {"ExpectedBucketOwner": owner} if owner else {}
     if artifact.compressed:
         try:
@@ -75,7 +75,7 @@ def problems(s3: Any, rendered: dict[str, Any]) -> list[Problem]:
     account = rendered.get("aws", {}).get("account_id")
     found = []
     for artifact in named_artifacts(rendered):
-        mine = artifacts.split_s3_uri(artifact.uri)[0] == own
+        mine = s3keys.split_s3_uri(artifact.uri)[0] == own
         try:
             if not _exists(s3, artifact, account if mine else None):
                 found.append(Problem(artifact, True, mine))

@@ -15,9 +15,8 @@ from typing import Any
 
 from rich.console import Console
 
-from ..artifacts import bundle as artifacts
-from ..artifacts import hashcache
-from ..artifacts.bundle import FileEntry
+from ..artifacts import hashcache, s3keys
+from ..artifacts.contents import FileEntry
 from ..errors import SagespecError
 from . import s3io
 from .packaging import Uploaded, missing_files
@@ -92,7 +91,7 @@ def mirror(
 ) -> Uploaded:
     """Synchronise the snapshot to the bucket; with no S3 client (a dry run) only read the cache."""
     revision = spec_hf.get("revision")
-    prefix = artifacts.hf_mirror_prefix(model, revision)
+    prefix = s3keys.hf_mirror_prefix(model, revision)
     folder = snapshot(spec_hf["model_id"], revision, token)
     manifest = snapshot_manifest(folder)
     if s3 is None:

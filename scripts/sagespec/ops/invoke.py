@@ -11,7 +11,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..artifacts.bundle import split_s3_uri
+from ..artifacts.s3keys import split_s3_uri
 from ..aws import error_code
 from .deployed_env import Target
 

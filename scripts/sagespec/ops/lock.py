@@ -13,7 +13,7 @@ from pathlib import Path
 from rich import filesize
 from rich.console import Console
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import lockfile, s3keys
 from ..errors import SagespecError
 from ..layout import find_root
 from ..spec.project import load_project
@@ -46,8 +46,7 @@ def model_sources(root: Path, model: str) -> Sources:
         envs = "; ".join(", ".join(e) for e in found.values())
         raise SagespecError(
             f"model {model!r} packages different files per environment ({envs})",
-            f"{artifacts.LOCK_FILE} holds one artifact per model: "
-            "keep weights and code out of `environments`",
+            f"{lockfile.LOCK_FILE} holds one artifact per model: keep weights and code out of `environments`",
         )
     sources = next(iter(found))
     if sources is None:
@@ -84,17 +83,15 @@ def big_weights_hint(sources: Sources, console: Console) -> None:
 def lock_model(root: Path, model: str, console: Console) -> bool:
     """Compute and record `model`'s entry; True when the lock file changed."""
     sources = model_sources(root, model)
-    entry = artifacts.compute_entry(sources.weights, sources.code, sources.compressed)
-    changed = artifacts.read_lock(root).get(model) != entry
+    entry = lockfile.compute_entry(sources.weights, sources.code, sources.compressed)
+    changed = lockfile.read_lock(root).get(model) != entry
     if changed:
-        artifacts.update_lock(root, model, entry)
+        lockfile.update_lock(root, model, entry)
     what = "model.tar.gz" if entry.compressed else "uncompressed prefix"
     console.print(f"{model}: {what} digest {entry.sha256}")
-    console.print(
-        f"  key in each env's bucket: {artifacts.artifact_key(model, entry.sha256, entry.compressed)}"
-    )
+    console.print(f"  key in each env's bucket: {s3keys.artifact_key(model, entry.sha256, entry.compressed)}")
     state = "updated: commit it with the spec" if changed else "unchanged"
-    console.print(f"  {artifacts.LOCK_FILE} {state}")
+    console.print(f"  {lockfile.LOCK_FILE} {state}")
     big_weights_hint(sources, console)
     return changed
 

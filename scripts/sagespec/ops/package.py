@@ -8,7 +8,7 @@ from typing import Any
 from rich import filesize
 from rich.console import Console
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import lockfile
 from ..aws import Aws, aws_errors
 from ..errors import SagespecError
 from . import cliargs, hfmirror, packaging
@@ -44,9 +44,9 @@ def _package(
     big_weights_hint(sources, console)
     if outcome.lock_changed:
         state = "would be updated" if args.dry_run else "updated"
-        console.print(f"  {artifacts.LOCK_FILE} {state}: commit it with the spec, then render")
+        console.print(f"  {lockfile.LOCK_FILE} {state}: commit it with the spec, then render")
     else:
-        console.print(f"  {artifacts.LOCK_FILE} unchanged")
+        console.print(f"  {lockfile.LOCK_FILE} unchanged")
 
 
 def _mirror(

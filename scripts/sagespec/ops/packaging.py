@@ -18,8 +18,9 @@ from typing import Any, BinaryIO, cast
 from rich.console import Console
 from rich.progress import Progress
 
-from ..artifacts import bundle as artifacts
-from ..artifacts.bundle import FileEntry, LockEntry
+from ..artifacts import contents, lockfile, s3keys, tarball
+from ..artifacts.contents import FileEntry
+from ..artifacts.lockfile import LockEntry
 from ..errors import SagespecError
 from ..spec import confine as paths
 from ..spec.facts import artifact_compressed
@@ -93,7 +94,7 @@ class _Counter:
 
 
 def _lock_is_current(root: Path, model: str, sources: Sources, inputs: dict[str, str]) -> LockEntry | None:
-    entry = artifacts.read_lock(root).get(model)
+    entry = lockfile.read_lock(root).get(model)
     if entry is not None and entry.compressed == sources.compressed and entry.inputs == inputs:
         return entry
     return None
@@ -106,10 +107,10 @@ def _stored(s3: Any | None, bucket: Bucket, key: str) -> str | None:
 def package_compressed(
     root: Path, model: str, sources: Sources, bucket: Bucket, s3: Any | None, console: Console, dry_run: bool
 ) -> Uploaded:
-    inputs = artifacts.compute_inputs(sources.weights, sources.code)
+    inputs = contents.compute_inputs(sources.weights, sources.code)
     current = _lock_is_current(root, model, sources, inputs)
     if current is not None:  # nothing changed locally: if S3 has it too, there is nothing to build
-        key = artifacts.artifact_key(model, current.sha256, True)
+        key = s3keys.artifact_key(model, current.sha256, True)
         if _stored(s3, bucket, key) == current.sha256:
             return Uploaded(
                 uri=s3io.uri(bucket.name, key),
@@ -124,12 +125,12 @@ def package_compressed(
         path = Path(tmp) / "model.tar.gz"
         task = bar.add_task("build model.tar.gz", total=None)
         with path.open("wb") as handle:
-            digest = artifacts.write_tarball(
+            digest = tarball.write_tarball(
                 sources.weights, sources.code, cast(BinaryIO, _Counter(handle, bar, task))
             )
         size = path.stat().st_size
         bar.update(task, total=size, completed=size)
-        key = artifacts.artifact_key(model, digest, True)
+        key = s3keys.artifact_key(model, digest, True)
         present = _stored(s3, bucket, key) == digest
         if not present and not dry_run and s3 is not None:
             s3io.upload(s3, bucket, path, key, digest, bar, "application/gzip")
@@ -147,10 +148,10 @@ def package_compressed(
 def package_uncompressed(
     root: Path, model: str, sources: Sources, bucket: Bucket, s3: Any | None, console: Console, dry_run: bool
 ) -> Uploaded:
-    inputs = artifacts.compute_inputs(sources.weights, sources.code)
-    manifest = artifacts.artifact_manifest(sources.weights, sources.code)
-    digest = artifacts.manifest_digest(manifest)
-    prefix = artifacts.artifact_key(model, digest, False)
+    inputs = contents.compute_inputs(sources.weights, sources.code)
+    manifest = contents.artifact_manifest(sources.weights, sources.code)
+    digest = contents.manifest_digest(manifest)
+    prefix = s3keys.artifact_key(model, digest, False)
     todo = manifest if s3 is None else missing_files(s3, bucket, prefix, manifest)
     if todo and not dry_run and s3 is not None:
         with s3io.progress_bar(console) as bar:
@@ -180,7 +181,7 @@ def missing_files(s3: Any, bucket: Bucket, prefix: str, manifest: list[FileEntry
 
 
 def _record(root: Path, model: str, entry: LockEntry, dry_run: bool) -> bool:
-    changed = artifacts.read_lock(root).get(model) != entry
+    changed = lockfile.read_lock(root).get(model) != entry
     if changed and not dry_run:
-        artifacts.update_lock(root, model, entry)
+        lockfile.update_lock(root, model, entry)
     return changed

@@ -13,8 +13,8 @@ import argparse
 from botocore.exceptions import ClientError
 from rich.console import Console
 
-from ..artifacts import bundle as artifacts
-from ..artifacts.bundle import LockEntry
+from ..artifacts import lockfile, s3keys
+from ..artifacts.lockfile import LockEntry
 from ..aws import Aws, aws_errors, error_code
 from ..errors import SagespecError
 from ..layout import find_root
@@ -41,10 +41,10 @@ def _locked(ctx: DeployedEnv, model: str, entry: LockEntry | None) -> str | None
     data = rendered.get("model_data") or {}
     if entry is None or not str(data.get("s3_uri", "")).startswith(uri(ctx.bucket, f"models/{model}/")):
         return None  # hub, S3 or mirrored weights: nothing sagespec packaged
-    key = artifacts.artifact_key(model, entry.sha256, entry.compressed)
+    key = s3keys.artifact_key(model, entry.sha256, entry.compressed)
     if data["s3_uri"] != uri(ctx.bucket, key):
         raise SagespecError(
-            f"envs/{ctx.env}/rendered.tfvars.json names {data['s3_uri']}, but {artifacts.LOCK_FILE} "
+            f"envs/{ctx.env}/rendered.tfvars.json names {data['s3_uri']}, but {lockfile.LOCK_FILE} "
             f"names {key}",
             f"run `make render ENV={ctx.env}` and commit it, so the render and the lock agree",
         )
@@ -58,7 +58,7 @@ def _targets(args: argparse.Namespace, ctx: DeployedEnv, lock: dict[str, LockEnt
         for model, key in keys.items():
             if key is None:
                 raise SagespecError(
-                    f"model {model!r} has no packaged artifact in {artifacts.LOCK_FILE}",
+                    f"model {model!r} has no packaged artifact in {lockfile.LOCK_FILE}",
                     "promote copies what `sagespec lock`/`package` recorded (weights.local and code)",
                 )
     return {m: k for m, k in keys.items() if k is not None}
@@ -91,7 +91,7 @@ def main(args: argparse.Namespace) -> int:
         )
     root = find_root(getattr(args, "root", None))
     src_ctx, dest_ctx = load_env(root, args.source), load_env(root, args.target)
-    lock = artifacts.read_lock(root)
+    lock = lockfile.read_lock(root)
     targets = _targets(args, dest_ctx, lock)
     console = out()
     if not targets:

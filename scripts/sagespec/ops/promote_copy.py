@@ -21,7 +21,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import contents
 from ..aws import error_code
 from ..errors import SagespecError
 from .s3io import Bucket, uri
@@ -231,7 +231,7 @@ def prefix_keys(source: Side, prefix: str, digest: str) -> list[str]:
         if error_code(exc) == "NoSuchBucket":
             raise _no_bucket(source) from exc
         raise
-    if not keys or artifacts.manifest_digest_of(rows) != digest:
+    if not keys or contents.manifest_digest_of(rows) != digest:
         state = "is empty" if not keys else "does not hold the files the lock names"
         raise SagespecError(
             f"{uri(source.bucket.name, prefix)} {state} (manifest digest {digest[:12]})",

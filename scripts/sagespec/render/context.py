@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import tags
-from ..artifacts import bundle as artifacts
+from ..artifacts import lockfile
 from ..spec.project import Resolution, Resolved
 from .role import RoleGrants
 
@@ -17,7 +17,7 @@ from .role import RoleGrants
 class RenderContext:
     root: Path  # the repository: a model missing from the lock is digested from its local files
     resolution: Resolution
-    lock: dict[str, artifacts.LockEntry]
+    lock: dict[str, lockfile.LockEntry]
     role: RoleGrants = field(init=False)
 
     def __post_init__(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import lockfile, s3keys
 from ..catalog import reader as catalogs
 from ..errors import SagespecError
 from ..spec import facts, names
@@ -84,28 +84,28 @@ def _model_data(ctx: RenderContext, model: Resolved) -> ModelData | None:
     weights = model.spec["weights"]
     if facts.needs_artifact(model.spec):
         entry = _artifact(ctx, model)
-        key = artifacts.artifact_key(model.name, entry.sha256, entry.compressed)
+        key = s3keys.artifact_key(model.name, entry.sha256, entry.compressed)
         return ModelData(s3_uri=f"s3://{ctx.bucket}/{key}", compressed=entry.compressed)
     if "s3" in weights:
         return ModelData(s3_uri=weights["s3"]["uri"], compressed=bool(weights["s3"].get("compressed", True)))
     hub = weights["huggingface"]
     if hub.get("mirror"):
-        prefix = artifacts.hf_mirror_prefix(model.name, hub.get("revision"))
+        prefix = s3keys.hf_mirror_prefix(model.name, hub.get("revision"))
         return ModelData(s3_uri=f"s3://{ctx.bucket}/{prefix}", compressed=False)
     return None
 
 
-def _artifact(ctx: RenderContext, model: Resolved) -> artifacts.LockEntry:
+def _artifact(ctx: RenderContext, model: Resolved) -> lockfile.LockEntry:
     entry = ctx.lock.get(model.name)
     if entry is not None:
         return entry
     weights, code = facts.local_inputs(ctx.root, model.spec)
     if any(folder is not None and not folder.is_dir() for folder in (weights, code)):
         raise SagespecError(
-            f"{model.file}: {model.name} has no entry in {artifacts.LOCK_FILE} and its files are missing",
+            f"{model.file}: {model.name} has no entry in {lockfile.LOCK_FILE} and its files are missing",
             f"run `make lock MODEL={model.name}` where the files are, and commit the lock",
         )
-    return artifacts.compute_entry(weights, code, facts.artifact_compressed(model.spec))
+    return lockfile.compute_entry(weights, code, facts.artifact_compressed(model.spec))
 
 
 def _tgi_gpus(model: Resolved, instance_type: str | None) -> int | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import tags
-from ..artifacts import bundle as artifacts
+from ..artifacts import lockfile
 from ..spec.project import Resolution
 from .context import RenderContext
 from .endpoints import render_component, render_dedicated, render_pool
@@ -22,7 +22,7 @@ from .models import render_adapter, render_model
 from .types import Adapter, ArtifactBucket, Aws, Endpoint, InferenceComponent, Model, Rendered
 
 
-def render_env(root: Path, resolution: Resolution, lock: dict[str, artifacts.LockEntry]) -> Rendered:
+def render_env(root: Path, resolution: Resolution, lock: dict[str, lockfile.LockEntry]) -> Rendered:
     ctx = RenderContext(root, resolution, lock)
     endpoints: dict[str, Endpoint] = {
         name: render_pool(ctx, pool) for name, pool in sorted(resolution.endpoints.items())

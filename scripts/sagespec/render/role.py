@@ -5,7 +5,7 @@ The renderer adds a grant as it renders each model and endpoint, so `render()` m
 
 from __future__ import annotations
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import s3keys
 from ..catalog import reader as catalogs
 from ..spec import names
 from .types import ExecutionRole, S3ListPrefix
@@ -28,7 +28,7 @@ class RoleGrants:
 
     def read_artifact(self, uri: str, compressed: bool) -> None:
         """One model.tar.gz object, or every object under an uncompressed prefix (and listing it)."""
-        bucket, key = artifacts.split_s3_uri(uri)
+        bucket, key = s3keys.split_s3_uri(uri)
         if compressed:
             self.read.add(self.s3_arn(bucket, key))
         else:
@@ -37,11 +37,11 @@ class RoleGrants:
             self.list[(self.s3_arn(bucket), prefix)] = None
 
     def read_prefix(self, uri: str) -> None:
-        bucket, key = artifacts.split_s3_uri(uri)
+        bucket, key = s3keys.split_s3_uri(uri)
         self.read.add(self.s3_arn(bucket, key + "*"))
 
     def write_prefix(self, uri: str) -> None:
-        bucket, key = artifacts.split_s3_uri(uri)
+        bucket, key = s3keys.split_s3_uri(uri)
         self.write.add(self.s3_arn(bucket, key + "*"))
 
     def pull_image(self, uri: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import pipeline
-from ..artifacts import bundle as artifacts
+from ..artifacts import lockfile
 from ..errors import SagespecError
 from ..findings import Finding
 from ..layout import rendered_path
@@ -46,7 +46,7 @@ def head_side(root: Path) -> Side:
     outcome = pipeline.check(project)  # SagespecError (no environments) is a usage error of the head: exit 2
     side = Side("head", project, outcome.findings, _untyped(outcome.rendered), envs=project.env_names)
     side.origin = dict.fromkeys(outcome.rendered, RENDERED)
-    side.lock = _raw_lock(root)
+    side.lock = lockfile.read_raw_lock(root)
     for env in side.envs:
         if env not in side.rendered:
             side.notes.append(f"{env}: the head does not validate, so its resources and cost are not known")
@@ -61,7 +61,7 @@ def base_side(root: Path | None, label: str) -> Side:
     if root is None:
         return empty_side(label)
     project = load_project(root)
-    side = Side(label, project, envs=project.env_names, lock=_raw_lock(root))
+    side = Side(label, project, envs=project.env_names, lock=lockfile.read_raw_lock(root))
     try:
         outcome = pipeline.check(project)
     except SagespecError as exc:
@@ -86,7 +86,7 @@ def _note_locked(side: Side, label: str) -> None:
     if models:
         side.notes.append(
             f"base {label}: model files are not in git ({', '.join(models)}): "
-            f"their artifacts come from the base's committed {artifacts.LOCK_FILE}"
+            f"their artifacts come from the base's committed {lockfile.LOCK_FILE}"
         )
 
 
@@ -115,15 +115,6 @@ def _fall_back(side: Side, root: Path, env: str, files_only: bool = False) -> No
             f"{env}: the base does not validate and has no committed rendered.tfvars.json; "
             "its resources are treated as absent (everything in the head shows as created)"
         )
-
-
-def _raw_lock(root: Path) -> dict[str, Any]:
-    try:
-        doc = json.loads((root / artifacts.LOCK_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    entries = doc.get("artifacts") if isinstance(doc, dict) else None
-    return entries if isinstance(entries, dict) else {}
 
 
 def _untyped(rendered: Mapping[str, Mapping[str, Any]]) -> dict[str, Rendered]:

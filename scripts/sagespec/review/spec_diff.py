@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import secretscan
-from ..artifacts import bundle as artifacts
+from ..artifacts import lockfile
 from ..rules import secrets
 from ..spec.project import Project, Source
 from .sides import Side
@@ -107,7 +107,7 @@ def _documents(side: Side) -> dict[tuple[str, str], _Doc]:
     for env, source in project.environments.items():
         _add(docs, "Environment", env, source)
     for model, entry in sorted(side.lock.items()):
-        docs[("Artifact", model)] = _Doc("Artifact", model, artifacts.LOCK_FILE, entry)
+        docs[("Artifact", model)] = _Doc("Artifact", model, lockfile.LOCK_FILE, entry)
     return docs
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import lockfile
 from ..spec.project import Resolved
 from ..suggest import did_you_mean
 from .artifacts import DigestCache, check_references
@@ -50,7 +50,7 @@ def check_adapter(
     ctx: EnvContext,
     adapter: Resolved,
     model_names: set[str],
-    lock: dict[str, artifacts.LockEntry],
+    lock: dict[str, lockfile.LockEntry],
     cache: DigestCache,
 ) -> bool:
     """Report every problem; True when the adapter can be rendered."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..artifacts import bundle as artifacts
+from ..artifacts import contents, lockfile, s3keys
 from ..spec import confine as paths
 from ..spec.facts import artifact_compressed, local_inputs, needs_artifact
 from ..spec.project import Resolved
@@ -19,12 +19,12 @@ class DigestCache:
 
     def digest(self, folder: Path) -> str:
         if folder not in self._digests:
-            self._digests[folder] = artifacts.input_digest(folder)
+            self._digests[folder] = contents.input_digest(folder)
         return self._digests[folder]
 
 
 def check_model(
-    ctx: EnvContext, model: Resolved, lock: dict[str, artifacts.LockEntry], cache: DigestCache
+    ctx: EnvContext, model: Resolved, lock: dict[str, lockfile.LockEntry], cache: DigestCache
 ) -> None:
     check_references(ctx, model)
     if not needs_artifact(model.spec) or not check_paths(ctx, model):
@@ -38,7 +38,7 @@ def check_model(
     wanted = [kind for kind, folder in (("weights", weights), ("code", code)) if folder is not None]
     entry = lock.get(model.name)
     field = ("spec", "weights", "local") if weights is not None else ("spec", "code")
-    package = f"run `make lock MODEL={model.name}` (offline) and commit {artifacts.LOCK_FILE}"
+    package = f"run `make lock MODEL={model.name}` (offline) and commit {lockfile.LOCK_FILE}"
     if any(f is not None and f.exists() and not f.is_dir() for f in (weights, code)):
         return  # a file where a folder belongs: E703 says so, a lock finding would only echo it
     if entry is None:
@@ -53,7 +53,7 @@ def check_model(
             )
         else:
             ctx.reporter.warning(
-                model, field, "W406", f"{model.name} has no entry in {artifacts.LOCK_FILE}", package
+                model, field, "W406", f"{model.name} has no entry in {lockfile.LOCK_FILE}", package
             )
         return
     compressed = artifact_compressed(model.spec)
@@ -69,7 +69,7 @@ def check_model(
             field,
             "I701",
             f"{' and '.join(absent)} of {model.name} not here: using its lock entry "
-            f"{entry.sha256[:12]} from {artifacts.LOCK_FILE}",
+            f"{entry.sha256[:12]} from {lockfile.LOCK_FILE}",
         )
     for kind, folder in present.items():
         if cache.digest(folder) != entry.inputs.get(kind):
@@ -132,7 +132,7 @@ def check_references(ctx: EnvContext, model: Resolved) -> None:
             "name the exact object (model.tar.gz) or prefix",
         )
         return
-    bucket, _ = artifacts.split_s3_uri(uri)
+    bucket, _ = s3keys.split_s3_uri(uri)
     own = str(ctx.env_spec.get("artifacts", {}).get("bucket", ""))
     if bucket != own and bucket not in ctx.policy.get("allowed_buckets", []):
         ctx.reporter.error(

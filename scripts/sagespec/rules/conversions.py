@@ -13,8 +13,8 @@ import re
 
 import yaml
 
+from ..spec.keypath import KeyPath
 from ..spec.project import Source
-from ..spec.yamlload import Path_
 from . import secrets
 from .report import Reporter
 
@@ -43,7 +43,7 @@ def check(reporter: Reporter, source: Source) -> None:
     root = source.doc.root
     if root is None or (source.doc.text and not _SUSPECT.search(source.doc.text)):
         return
-    stack: list[tuple[yaml.Node, Path_]] = [(root, ())]
+    stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
     while stack:
         node, path = stack.pop()
         if isinstance(node, yaml.MappingNode):
@@ -81,14 +81,14 @@ def _float_text(text: str) -> str:
         return text
 
 
-def _in_environment(path: Path_) -> bool:
+def _in_environment(path: KeyPath) -> bool:
     """spec.environment.X or environments.<env>.environment.X: values that become text."""
     return (len(path) == 3 and path[:2] == ("spec", "environment")) or (
         len(path) == 4 and path[0] == "environments" and path[2] == "environment"
     )
 
 
-def _hint(node: yaml.ScalarNode, path: Path_) -> str:
+def _hint(node: yaml.ScalarNode, path: KeyPath) -> str:
     text = str(node.value)
     if path and (secrets.is_secret_variable(str(path[-1]), text) or secrets.token_kind(text)):
         return "quote the value to keep it as written"

@@ -7,13 +7,13 @@ from typing import Any
 from ..catalog import reader as catalogs
 from ..catalog import sagemaker_api as api
 from ..catalog.reader import has_instance_storage
+from ..spec.keypath import KeyPath
 from ..spec.project import Resolved
-from ..spec.yamlload import Path_
 from ..suggest import did_you_mean
 from .report import Reporter
 
 # spec field (under spec) -> botocore shape that bounds it. The API is the source of the numbers.
-MODEL_FIELDS: dict[Path_, str] = {
+MODEL_FIELDS: dict[KeyPath, str] = {
     ("deployment", "volume_size_gb"): "ProductionVariantVolumeSizeInGB",
     (
         "deployment",
@@ -42,7 +42,7 @@ MODEL_FIELDS: dict[Path_, str] = {
     ("deployment", "rollout", "linear_step_percent"): "CapacitySizeValue",
     ("container", "image"): "ContainerImage",
 }
-ENDPOINT_FIELDS: dict[Path_, str] = {
+ENDPOINT_FIELDS: dict[KeyPath, str] = {
     ("volume_size_gb",): "ProductionVariantVolumeSizeInGB",
     ("instance_count",): "InitialTaskCount",
     ("managed_scaling", "min_instances"): "ManagedInstanceScalingMinInstanceCount",
@@ -52,7 +52,7 @@ SERVERLESS_STEP_MB = 1024  # docs: "1024 MB, 2048 MB, 3072 MB, 4096 MB, 5120 MB,
 # https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-create-config.html
 
 
-def _tree(table: dict[Path_, str]) -> dict[str, Any]:
+def _tree(table: dict[KeyPath, str]) -> dict[str, Any]:
     """{("a", "b"): shape} -> {"a": {"b": shape}}: walking the spec then visits only what is set."""
     tree: dict[str, Any] = {}
     for path, shape in table.items():
@@ -66,12 +66,12 @@ def _tree(table: dict[Path_, str]) -> dict[str, Any]:
 _TREES = {id(MODEL_FIELDS): _tree(MODEL_FIELDS), id(ENDPOINT_FIELDS): _tree(ENDPOINT_FIELDS)}
 
 
-def check_fields(reporter: Reporter, doc: Resolved, table: dict[Path_, str]) -> None:
+def check_fields(reporter: Reporter, doc: Resolved, table: dict[KeyPath, str]) -> None:
     _check_tree(reporter, doc, doc.spec, _TREES[id(table)], ("spec",))
 
 
 def _check_tree(
-    reporter: Reporter, doc: Resolved, spec: dict[str, Any], tree: dict[str, Any], at: Path_
+    reporter: Reporter, doc: Resolved, spec: dict[str, Any], tree: dict[str, Any], at: KeyPath
 ) -> None:
     for key, value in spec.items():
         rule = tree.get(key)
@@ -86,7 +86,7 @@ def _check_tree(
             reporter.error(doc, (*at, key), "E413", problem)
 
 
-def check_instance_type(reporter: Reporter, doc: Resolved, path: Path_, instance_type: str) -> bool:
+def check_instance_type(reporter: Reporter, doc: Resolved, path: KeyPath, instance_type: str) -> bool:
     known = api.hosting_instance_types()
     if instance_type in known:
         return True
@@ -128,7 +128,7 @@ def check_model_deployment(reporter: Reporter, doc: Resolved) -> None:
     _check_rollout(reporter, doc, deployment.get("rollout"))
 
 
-def _check_volume(reporter: Reporter, doc: Resolved, path: Path_, spec: dict[str, Any]) -> None:
+def _check_volume(reporter: Reporter, doc: Resolved, path: KeyPath, spec: dict[str, Any]) -> None:
     size, instance_type = spec.get("volume_size_gb"), spec["instance_type"]
     if size is None or not has_instance_storage(instance_type):
         return

@@ -6,32 +6,11 @@ safe way to say where, so a key that is not a plain identifier is shown as <key>
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from .. import secretscan
 from ..findings import Finding, Severity
+from ..spec.keypath import KeyPath, dotted
 from ..spec.project import Resolved, Source
-from ..spec.yamlload import Path_
-
-# Keys shown in field paths as written: identifiers, env var names, tag keys without secrets.
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:/+-]{0,127}")
-HIDDEN_KEY = "<key>"
-
-
-def safe_key(key: str | int) -> str:
-    """`key` as a path may show it: plain identifiers only, never anything that looks secret."""
-    text = str(key)
-    if _PLAIN_KEY.fullmatch(text) and secretscan.token_kind(text) is None:
-        return text
-    return HIDDEN_KEY
-
-
-def dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{safe_key(part)}" if out else safe_key(part))
-    return out
 
 
 @dataclass
@@ -43,7 +22,7 @@ class Reporter:
     def add(
         self,
         where: Source | Resolved,
-        path: Path_,
+        path: KeyPath,
         code: str,
         message: str,
         hint: str | None = None,
@@ -64,7 +43,7 @@ class Reporter:
     def error(
         self,
         where: Source | Resolved,
-        path: Path_,
+        path: KeyPath,
         code: str,
         message: str,
         hint: str | None = None,
@@ -73,9 +52,9 @@ class Reporter:
         self.add(where, path, code, message, hint, "error", key)
 
     def warning(
-        self, where: Source | Resolved, path: Path_, code: str, message: str, hint: str | None = None
+        self, where: Source | Resolved, path: KeyPath, code: str, message: str, hint: str | None = None
     ) -> None:
         self.add(where, path, code, message, hint, "warning")
 
-    def info(self, where: Source | Resolved, path: Path_, code: str, message: str) -> None:
+    def info(self, where: Source | Resolved, path: KeyPath, code: str, message: str) -> None:
         self.add(where, path, code, message, None, "info")

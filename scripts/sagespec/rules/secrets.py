@@ -11,9 +11,9 @@ from typing import Any
 
 from .. import secretscan
 from ..catalog import reader as catalogs
+from ..spec.keypath import KeyPath
 from ..spec.project import Resolved, Source
 from ..spec.protection import is_protected
-from ..spec.yamlload import Path_
 from .context import EnvContext
 from .report import Reporter
 
@@ -50,15 +50,15 @@ def check(reporter: Reporter, source: Source) -> None:
 
 
 def _report(
-    reporter: Reporter, source: Source, path: Path_, message: str, hint: str, key: bool = False
+    reporter: Reporter, source: Source, path: KeyPath, message: str, hint: str, key: bool = False
 ) -> int:
     reporter.error(source, path, "E501", message, hint, key=key)
     return reporter.findings[-1][1].line
 
 
-def _environment_maps(data: dict[str, Any]) -> list[tuple[Path_, dict[str, Any]]]:
+def _environment_maps(data: dict[str, Any]) -> list[tuple[KeyPath, dict[str, Any]]]:
     """spec.environment and every environments.<env>.environment."""
-    found: list[tuple[Path_, dict[str, Any]]] = []
+    found: list[tuple[KeyPath, dict[str, Any]]] = []
     spec = data.get("spec")
     if isinstance(spec, dict) and isinstance(spec.get("environment"), dict):
         found.append((("spec", "environment"), spec["environment"]))
@@ -69,14 +69,14 @@ def _environment_maps(data: dict[str, Any]) -> list[tuple[Path_, dict[str, Any]]
     return found
 
 
-def _arn_fields(data: dict[str, Any]) -> list[tuple[Path_, Any]]:
+def _arn_fields(data: dict[str, Any]) -> list[tuple[KeyPath, Any]]:
     """Every value of secret_environment and weights.huggingface.token_secret, in spec and overlays."""
-    roots: list[tuple[Path_, Any]] = [(("spec",), data.get("spec"))]
+    roots: list[tuple[KeyPath, Any]] = [(("spec",), data.get("spec"))]
     envs = data.get("environments")
     roots += [
         (("environments", env), overlay) for env, overlay in (envs.items() if isinstance(envs, dict) else ())
     ]
-    found: list[tuple[Path_, Any]] = []
+    found: list[tuple[KeyPath, Any]] = []
     for at, spec in roots:
         if not isinstance(spec, dict):
             continue
@@ -90,7 +90,7 @@ def _arn_fields(data: dict[str, Any]) -> list[tuple[Path_, Any]]:
     return found
 
 
-def _walk(reporter: Reporter, source: Source, value: Any, path: Path_) -> set[int]:
+def _walk(reporter: Reporter, source: Source, value: Any, path: KeyPath) -> set[int]:
     lines: set[int] = set()
     if isinstance(value, dict):
         for key, child in value.items():

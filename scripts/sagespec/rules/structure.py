@@ -20,10 +20,11 @@ import jsonschema
 from .. import atomic
 from ..caches import cache_folder
 from ..findings import describe
+from ..spec.keypath import dotted, safe_key
 from ..spec.project import Resolved, Source
 from ..suggest import did_you_mean
 from . import secrets
-from .report import Reporter, dotted, safe_key
+from .report import Reporter
 
 SCHEMA_FILES = {"Model": "model", "Endpoint": "endpoint", "Environment": "environment"}
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalog import sagemaker_api as api
+from ..spec.keypath import KeyPath
 from ..spec.project import Source
-from ..spec.yamlload import Path_
 from .report import Reporter
 
 ALLOWED = "letters, digits, spaces and _ . : / = + - @"
@@ -31,7 +31,7 @@ def check(reporter: Reporter, source: Source) -> None:
         _tags(reporter, source, ("spec", "tags"), spec.get("tags"))
 
 
-def _tags(reporter: Reporter, source: Source, path: Path_, tags: Any) -> None:
+def _tags(reporter: Reporter, source: Source, path: KeyPath, tags: Any) -> None:
     """Key characters and value lengths are the JSON Schema's (E204, E205); this adds what it
     cannot say: the reserved prefix, and TagValue's characters."""
     if not isinstance(tags, dict):
@@ -52,7 +52,7 @@ def _tags(reporter: Reporter, source: Source, path: Path_, tags: Any) -> None:
 
 
 def _value(
-    reporter: Reporter, source: Source, path: Path_, value: str, what: str, length: bool = True
+    reporter: Reporter, source: Source, path: KeyPath, value: str, what: str, length: bool = True
 ) -> None:
     limit = api.limit("TagValue")
     if length and limit.max_length is not None and len(value) > limit.max_length:

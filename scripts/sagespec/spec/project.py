@@ -15,8 +15,10 @@ from .. import gcpause, secretscan
 from ..findings import Finding
 from . import files as discovery
 from .confine import within
+from .document import Document
+from .keypath import KeyPath
 from .overlay import merge, strip_nulls
-from .yamlload import Document, Path_, load_file, read_text
+from .yamlload import load_file, read_text
 
 KINDS = ("Model", "Endpoint")
 
@@ -77,7 +79,7 @@ class Source:
         patch = {k: v for k, v in overlay.items() if k != "enabled"}
         return merge(base, patch)  # type: ignore[no-any-return]
 
-    def locate(self, env: str | None, path: Path_, key: bool = False) -> tuple[int, int]:
+    def locate(self, env: str | None, path: KeyPath, key: bool = False) -> tuple[int, int]:
         """Position of a merged-document path: the deepest place that set it, the env's overlay first."""
         overlay = env is not None and len(path) > 0 and path[0] == "spec" and self.overlay(env) is not None
         for end in range(len(path), 0, -1):
@@ -90,7 +92,7 @@ class Source:
                 return found
         return self.doc.locate(path, key)
 
-    def scalar_text(self, env: str | None, path: Path_) -> str | None:
+    def scalar_text(self, env: str | None, path: KeyPath) -> str | None:
         """Source text of the plain scalar a merged-document path came from (the overlay first)."""
         if env and path[:1] == ("spec",) and self.overlay(env) is not None:
             text = self.doc.scalar_text(("environments", env, *path[1:]))
@@ -119,10 +121,10 @@ class Resolved:
     def file(self) -> str:
         return self.source.file
 
-    def locate(self, path: Path_, key: bool = False) -> tuple[int, int]:
+    def locate(self, path: KeyPath, key: bool = False) -> tuple[int, int]:
         return self.source.locate(self.env, path, key)
 
-    def scalar_text(self, path: Path_) -> str | None:
+    def scalar_text(self, path: KeyPath) -> str | None:
         return self.source.scalar_text(self.env, path)
 
 
