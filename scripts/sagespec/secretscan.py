@@ -3,7 +3,7 @@
 Pure text rules with no knowledge of specs, so that findings.py (which scrubs every message),
 the spec rule (rules/secrets.py) and the review's spec diff all share one definition. Every
 pattern runs in linear time: no unbounded repetition is followed by something that can fail
-far away (a 1 MiB file full of '@' and ':' scans in milliseconds; tests/core/test_secret_scan.py).
+far away (a 1 MiB file full of '@' and ':' scans in milliseconds; tests/test_secretscan.py).
 """
 
 from __future__ import annotations
