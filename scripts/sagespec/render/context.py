@@ -29,11 +29,11 @@ class RenderContext:
 
     @property
     def env_spec(self) -> dict[str, Any]:
-        return self.resolution.environment.spec
+        return self.resolution.env_spec
 
     @property
     def region(self) -> str:
-        return str(self.env_spec["aws"]["region"])
+        return self.resolution.region
 
     @property
     def bucket(self) -> str:

@@ -23,11 +23,11 @@ class EnvContext:
 
     @property
     def env_spec(self) -> dict[str, Any]:
-        return self.resolution.environment.spec
+        return self.resolution.env_spec
 
     @property
     def region(self) -> str:
-        return str(self.env_spec.get("aws", {}).get("region", ""))
+        return self.resolution.region
 
     @property
     def policy(self) -> dict[str, Any]:

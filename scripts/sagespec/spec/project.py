@@ -135,6 +135,16 @@ class Resolution:
     models: dict[str, Resolved] = field(default_factory=dict)
     endpoints: dict[str, Resolved] = field(default_factory=dict)
 
+    @property
+    def env_spec(self) -> dict[str, Any]:
+        """The environment's env.yaml spec."""
+        return self.environment.spec
+
+    @property
+    def region(self) -> str:
+        """The environment's region ("" while env.yaml lacks one: its own finding says so)."""
+        return str(self.env_spec.get("aws", {}).get("region", ""))
+
 
 @dataclass
 class Project:
