@@ -11,7 +11,8 @@ import pytest
 from sagespec.catalog import reader as catalogs
 from sagespec.pipeline import validate
 from sagespec.review import costing, policy_check
-from sagespec.review.mdtext import code, signed, usd
+from sagespec.review.money import signed, usd
+from sagespec.review.report_text import code
 from sagespec.spec.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..catalog import reader as catalogs
 from ..cost import model as cost
-from .mdtext import usd
+from .money import usd
 
 HOURS_PER_MONTH = cost.HOURS_PER_MONTH
 Rendered = dict[str, Any]
