@@ -10,8 +10,9 @@ import pytest
 
 from sagespec import pipeline
 from sagespec.catalog import reader as catalogs
-from sagespec.review import costing, policy_check
-from sagespec.review.mdtext import code, signed, usd
+from sagespec.review import costing, policy_check, price_sources
+from sagespec.review.money import signed, usd
+from sagespec.review.report_text import code
 from sagespec.spec.project import load_project
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,13 +57,13 @@ def test_a_budget_row_keeps_sub_cent_figures(staging: dict[str, Any]) -> None:
 
 
 def test_sources_name_url_date_and_figures(staging: dict[str, Any]) -> None:
-    sources = costing.price_sources([staging])
+    sources = price_sources.price_sources([staging])
     assert sources and all(s.url.startswith("https://") and s.as_of for s in sources)
     assert any("ml.g5.12xlarge (us-east-1): $" in line for s in sources for line in s.priced)
 
 
 def test_assumptions_come_from_the_cost_model() -> None:
-    text = costing.assumptions()
+    text = price_sources.assumptions()
     assert "730 hours" in text and "provisioned concurrency" in text and not text.startswith("Assumptions")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from sagespec.bench import run as bench
 from sagespec.catalog import reader as catalogs
-from sagespec.review.split import GITHUB_LIMIT
+from sagespec.review.report_split import GITHUB_LIMIT
 from tests.helpers.repo import findings_json
 from tests.review.scratch import commit_all, edit, init, review, review_json
 

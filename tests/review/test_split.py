@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sagespec.review.split import GITHUB_LIMIT, PART_MARKER, fit, pack
+from sagespec.review.report_split import GITHUB_LIMIT, PART_MARKER, fit, pack
 from tests.review.scratch import review
 
 MARKER = "<!-- sagespec-review -->"

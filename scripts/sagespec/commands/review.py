@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import atomic
 from ..errors import SagespecError
 from ..layout import find_root
-from ..review import build_review, json_out, markdown
+from ..review import build_review, json_out, report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         _emit(args.out, [json_out.to_json(review)])
     else:
-        _emit(args.out, markdown.render(review))
+        _emit(args.out, report.render(review))
     print(
         f"sagespec review: {review.base_label} → {review.head}: "
         f"{'valid' if review.ok else 'INVALID'}, {review.errors} error(s), {review.warnings} warning(s)"

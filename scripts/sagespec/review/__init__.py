@@ -6,7 +6,9 @@ providers (or a real plan is given with --plan). The report holds the spec chang
 resource changes explained in SageMaker terms, validation findings, policy results and cost.
 
 Modules: base_ref (git), sides (load, validate, render), spec_diff, plan_changes (the plan
-explained), costing, policy_check, model (the facts), build (assembly), markdown + split, json_out.
+explained), costing + price_sources, policy_check, model (the facts), build (assembly), report
+(Markdown from templates/, with report_changes, report_cost, report_text, money) + report_split
+(GitHub's comment limit), json_out.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from ..render.renderer import to_text
 from ..spec.protection import is_protected
 from ..terraform.offline import SOURCE_TERRAFORM, EnvPlan, OfflinePlanner
 from ..terraform.workspace import hcl_digest
-from . import base_ref, costing, downtime, plan_changes, policy_check, sides, spec_diff
+from . import base_ref, costing, downtime, plan_changes, policy_check, price_sources, sides, spec_diff
 from .model import (
     ENV_ADDED,
     ENV_CHANGED,
@@ -59,8 +59,8 @@ def build_review(
         specs,
         envs,
         [*head.findings, *_downtime_refusals(head, envs)],
-        costing.price_sources(used),
-        costing.assumptions(),
+        price_sources.price_sources(used),
+        price_sources.assumptions(),
         notes,
     )
     if live:  # --live: AWS calls, kept in ops/ (boto3 loads only here)

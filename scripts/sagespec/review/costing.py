@@ -3,18 +3,17 @@
 An endpoint that is absent on one side costs 0 there (and counts as priced there); an endpoint whose
 instance has no sourced price shows "no price" (None) and is left out of every total and delta, never
 guessed: a delta is only ever taken over endpoints priced on both sides, and the endpoints left out are
-counted and named. Sources are collected per (url, date) with the figures each gave, for the footnote.
+counted and named. The catalog figures used, with their sources, are in price_sources.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalog import reader as catalogs
 from ..cost import model as cost
-from .mdtext import usd
+from .money import usd
 
 HOURS_PER_MONTH = cost.HOURS_PER_MONTH
 Rendered = dict[str, Any]
@@ -135,13 +134,6 @@ class EnvCostDiff:
         """Base and head $/h over the endpoints priced on both sides, so head - base is the delta."""
         rows = [r for r in self.rows if r.priced]
         return sum(r.hourly_base or 0.0 for r in rows), sum(r.hourly_head or 0.0 for r in rows)
-
-
-@dataclass(frozen=True)
-class PriceSource:
-    url: str
-    as_of: str
-    priced: tuple[str, ...]  # "ml.g5.12xlarge (us-east-1): $7.09/h"
 
 
 def env_cost_diff(env: str, base: Rendered | None, head: Rendered | None) -> EnvCostDiff:
@@ -270,46 +262,3 @@ def headline(costs: list[EnvCostDiff]) -> Headline:
     delta = sum(c.delta_monthly or 0.0 for c in known)
     unpriced = tuple(f"{c.env}/{r.key}" for c in known for r in c.unpriced_rows)
     return Headline(base, head, delta, unpriced, tuple(c.env for c in costs if c.head is None))
-
-
-def price_sources(sides: list[Rendered]) -> list[PriceSource]:
-    """Every catalog figure the review used, grouped by source and date."""
-    used: dict[tuple[str, str], set[str]] = {}
-    for rendered in sides:
-        region = str((rendered.get("aws") or {}).get("region"))
-        for endpoint in (rendered.get("endpoints") or {}).values():
-            line, source = _figure(endpoint, region)
-            if source is not None:
-                used.setdefault(source, set()).add(line)
-    return [PriceSource(url, as_of, tuple(sorted(lines))) for (url, as_of), lines in sorted(used.items())]
-
-
-def _figure(endpoint: dict[str, Any], region: str) -> tuple[str, tuple[str, str] | None]:
-    if endpoint.get("type") == "serverless":
-        config = endpoint.get("serverless") or {}
-        serverless = catalogs.serverless_price(region) if config.get("provisioned_concurrency") else None
-        if serverless is None or serverless.usd_per_gb_second_provisioned is None:
-            return "", None
-        return (
-            f"serverless provisioned concurrency ({region}): "
-            f"${serverless.usd_per_gb_second_provisioned:.8f}/GB-second",
-            (serverless.source, serverless.as_of),
-        )
-    instance_type = endpoint.get("instance_type")
-    price = catalogs.instance_price(str(instance_type), region) if instance_type else None
-    if price is None:
-        return "", None
-    return f"{instance_type} ({region}): ${_exact(price.usd_per_hour)}/h", (price.source, price.as_of)
-
-
-def _exact(usd: float) -> str:
-    """The catalog figure as written: at least cents, up to 4 decimals, no float noise."""
-    text = f"{usd:,.4f}".rstrip("0")
-    return text + "0" * max(0, 2 - len(text.split(".")[1]))
-
-
-def assumptions() -> str:
-    """The cost model's stated assumptions (sagespec.cost.model's docstring, without its title line)."""
-    doc = (cost.__doc__ or "").strip()
-    body = doc.split("\n\n", 1)[1] if "\n\n" in doc else doc
-    return re.sub(r"^Assumptions[^:]*:\s*", "", " ".join(body.split()))

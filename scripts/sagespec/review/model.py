@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..findings import Finding
-from .costing import EnvCostDiff, PriceSource
+from .costing import EnvCostDiff
 from .plan_changes import ACTIONS, DESTROY, REPLACE, ResourceChange
 from .policy_check import FAIL, PolicyCheck
+from .price_sources import PriceSource
 from .spec_diff import ADDED, CHANGED, REMOVED, SpecChange
 
 CAUTION, WARNING = "caution", "warning"

@@ -17,7 +17,7 @@ from ..findings import Finding
 from ..secretscan import redact
 from ..spec.project import Project
 from .costing import EndpointCostDiff, EnvCostDiff
-from .mdtext import usd
+from .money import usd
 
 PASS, FAIL, OFF, UNKNOWN, CANNOT = "pass", "fail", "off", "not evaluated", "cannot check"
 RULES = {  # policy key -> finding code of its violation

@@ -1,13 +1,14 @@
-"""Markdown sections: cost per environment, environment policy, and the price/assumption footnote."""
+"""What the report's cost and policy sections show, as text for templates/cost.md.j2: table rows,
+the headline money line and the lines that count or name what is left out."""
 
 from __future__ import annotations
 
-from .costing import HOURS_PER_MONTH, EndpointCostDiff, EnvCostDiff, Sizing
-from .mdtext import chunks, code, details, html, plain, plural, signed, table, usd
-from .model import ENV_REMOVED, EnvReview, Review
+from .costing import HOURS_PER_MONTH, EndpointCostDiff, EnvCostDiff, Headline, Sizing
+from .model import EnvReview, Review
+from .money import signed, usd
 from .policy_check import CANNOT, FAIL, OFF, PASS, UNKNOWN
+from .report_text import code, plain, plural
 
-TABLE_ROWS = 100
 MAX_NAMED = 10  # unpriced endpoints named in full; the JSON output names them all
 POLICY_ICONS = {
     PASS: "✅ pass",
@@ -33,6 +34,29 @@ def env_label(env: EnvReview) -> str:
     return f"**{env.env}** 🔒" if env.protected else f"**{env.env}**"
 
 
+def bold_if_moves(text: str, delta: float | None, at_least: float) -> str:
+    return f"**{text}**" if delta is not None and abs(delta) >= at_least else text
+
+
+def named(keys: tuple[str, ...] | list[str]) -> str:
+    """The first MAX_NAMED keys as code, and how many more."""
+    listed = ", ".join(code(k) for k in keys[:MAX_NAMED])
+    return listed + (f" and {len(keys) - MAX_NAMED} more" if len(keys) > MAX_NAMED else "")
+
+
+def headline_money(line: Headline) -> str:
+    """Base -> head $/month and the delta over priced endpoints only; what is not priced is named."""
+    money = f"{usd(line.base_monthly, cents=True)} → {usd(line.head_monthly, cents=True)}/month"
+    money += f" ({signed(line.delta_monthly, cents=True)}"
+    money += " over the endpoints priced on both sides)" if line.unpriced else ")"
+    if line.unpriced:
+        count = plural(len(line.unpriced), "endpoint")
+        money += f"; ⚠️ {count} without a price, not counted: {named(line.unpriced)}"
+    if line.unknown_envs:
+        money += f"; not known in {', '.join(line.unknown_envs)} (does not validate)"
+    return money
+
+
 def monthly(cost: EnvCostDiff) -> str:
     """Base -> head $/month over the endpoints priced on both sides (their difference is the delta)."""
     old, new = cost.comparable()
@@ -42,58 +66,36 @@ def monthly(cost: EnvCostDiff) -> str:
     return f"{base} → {head}" + (f" (+{unpriced} no price)" if unpriced else "")
 
 
-def costs(review: Review) -> list[str]:
-    out = [
-        "### Cost",
-        "$ per hour while running and per month of 730 hours, on-demand list prices from the catalog. "
-        "Rows show the endpoints whose size or cost changes; one line counts the rest. *no price*: the "
-        "catalog has no sourced figure, so the endpoint is left out of every total and delta (never "
-        "guessed) and named. Sources and assumptions are at the end.",
-    ]
-    for env in review.envs:
-        out += _env_cost(env)
-    return out
+def shown(cost: EnvCostDiff) -> list[EndpointCostDiff]:
+    """The rows worth a line: changed, or an idle pool (flagged even when unchanged)."""
+    return [r for r in cost.rows if r.changed or r.idle]
 
 
-def _env_cost(env: EnvReview) -> list[str]:
-    cost = env.cost
-    if cost.head is None and env.status != ENV_REMOVED:
-        return [f"#### {env.env}\n\nNot known: {env.env} does not validate in the head."]
-    shown = [r for r in cost.rows if r.changed or r.idle]  # an idle pool is flagged even when unchanged
-    rest = [r for r in cost.rows if r not in shown]
-    if not shown:
-        return [f"#### {env.env}\n\n{_rest_line(rest)} (no cost change).{_unpriced_line(cost)}"]
-    rows = [_cost_row(row) for row in shown]
-    if rest:
-        rows.append(["", "", "", "", "", "", "", "", plain(_rest_line(rest))])
-    rows.append(_total_row(cost))
-    tables = [table(COST_HEADER, chunk, "lllrrrrrl") for chunk in chunks(rows, TABLE_ROWS)]
-    return [f"#### {env.env}", *tables, *([_unpriced_line(cost).strip()] if cost.unpriced_rows else [])]
-
-
-def _rest_line(rest: list[EndpointCostDiff]) -> str:
+def rest_line(cost: EnvCostDiff) -> str:
+    rest = [r for r in cost.rows if r not in shown(cost)]
     hourly = sum(r.hourly_head or 0.0 for r in rest)
     unpriced = sum(1 for r in rest if not r.priced)
-    monthly = usd(hourly * HOURS_PER_MONTH, cents=True)
-    text = f"{plural(len(rest), 'endpoint')} unchanged: {usd(hourly)}/h, {monthly}/month"
+    per_month = usd(hourly * HOURS_PER_MONTH, cents=True)
+    text = f"{plural(len(rest), 'endpoint')} unchanged: {usd(hourly)}/h, {per_month}/month"
     return text + (f" ({unpriced} of them without a price, not counted)" if unpriced else "")
 
 
-def _unpriced_line(cost: EnvCostDiff) -> str:
-    names = [r.key for r in cost.unpriced_rows]
-    if not names:
-        return ""
-    listed = ", ".join(code(n) for n in names[:MAX_NAMED])
-    more = f" and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else ""
-    return f" ⚠️ No price, left out of the totals and the delta: {listed}{more}."
+def unpriced_line(cost: EnvCostDiff) -> str:
+    return f"⚠️ No price, left out of the totals and the delta: {named([r.key for r in cost.unpriced_rows])}."
 
 
-def _cost_row(row: EndpointCostDiff) -> list[str]:
+def rows(cost: EnvCostDiff) -> list[list[str]]:
+    """The changed rows, a line for the rest, and the total."""
+    out = [_row(row) for row in shown(cost)]
+    if len(out) < len(cost.rows):
+        out.append(["", "", "", "", "", "", "", "", plain(rest_line(cost))])
+    return [*out, _total_row(cost)]
+
+
+def _row(row: EndpointCostDiff) -> list[str]:
     base = "—" if row.base is None else usd(row.hourly_base)
     head = "—" if row.head is None else usd(row.hourly_head)
-    delta = signed(row.delta)
-    if row.delta is not None and abs(row.delta) >= 0.0005:
-        delta = f"**{delta}**"
+    delta = bold_if_moves(signed(row.delta), row.delta, 0.0005)
     per_month = "—" if row.head is None else usd(row.monthly_head, cents=True)
     high = "—" if row.head is None else usd(row.hourly_max_head)
     sizes = _sizes(row.base, row.head)
@@ -133,8 +135,8 @@ def _total_row(cost: EnvCostDiff) -> list[str]:
     return ["**total**", "", "", base, head, f"**{signed(cost.delta_hourly)}**", per_month, high, note]
 
 
-def policies(review: Review) -> list[str]:
-    rows = [
+def policy_rows(review: Review) -> list[list[str]]:
+    return [
         [
             env_label(env),
             check.rule,
@@ -144,35 +146,18 @@ def policies(review: Review) -> list[str]:
         for env in review.envs
         for check in env.policy
     ]
-    if not rows:
-        return []
-    header = ["environment", "rule", "setting", "result"]
-    tables = [table(header, chunk) for chunk in chunks(rows, TABLE_ROWS)]
-    failed = [env.env for env in review.envs if env.policy_failed]
-    if failed:
-        return [f"### Environment policy: ❌ failed in {', '.join(failed)}", *tables]
+
+
+def policy_summary(review: Review) -> str:
+    """The folded policy table's one line when nothing failed."""
     unknown = sorted({env.env for env in review.envs for c in env.policy if c.status == UNKNOWN})
     cannot = sorted({env.env for env in review.envs for c in env.policy if c.status == CANNOT})
     parts = [f"not evaluated in {', '.join(unknown)} (does not validate)"] if unknown else []
     parts += [f"cannot check every rule in {', '.join(cannot)} (a price is missing)"] if cannot else []
-    summary = "no policy failure; " + "; ".join(parts) if parts else "✅ every policy rule passes (or is off)"
-    return ["### Environment policy", *[details(summary, t) for t in tables]]
+    return "no policy failure; " + "; ".join(parts) if parts else "✅ every policy rule passes (or is off)"
 
 
-def footnote(review: Review) -> str:
-    lines = ["---", "<sub>"]
-    for index, source in enumerate(review.sources, 1):
-        link = f'<a href="{html(source.url)}">{html(_short(source.url))}</a>'
-        lines.append(
-            f"Price source {index}: {link}, as of {source.as_of}: {html('; '.join(source.priced))}.<br>"
-        )
-    if not review.sources:
-        lines.append("No catalog price was used.<br>")
-    lines.append(f"Cost assumptions: {html(review.assumptions)}</sub>")
-    return "\n".join(lines)
-
-
-def _short(url: str) -> str:
+def short_url(url: str) -> str:
     """A readable label for a long source URL: host and file name."""
     host = url.split("//", 1)[-1].split("/", 1)[0]
     tail = url.rstrip("/").rsplit("/", 1)[-1]
