@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sagespec import pipeline
-from sagespec.review.plan_changes import ResourceChange, from_plan
+from sagespec.review.plan_changes import ExplainedChange, from_plan
 from sagespec.spec.project import load_project
 from sagespec.terraform.offline import OfflinePlanner
 from tests.helpers.repo import findings_json, fixture_repo
@@ -80,7 +80,7 @@ def test_adapter_renders_on_its_base_with_a_content_addressed_artifact(repo: Pat
 HCL = Path(__file__).resolve().parents[2]  # the repository's terraform/ and modules/
 
 
-def _planned(before: dict[str, object], after: dict[str, object]) -> list[ResourceChange]:
+def _planned(before: dict[str, object], after: dict[str, object]) -> list[ExplainedChange]:
     """Terraform's plan of `after` against `before` applied, with the offline stand-ins."""
     with OfflinePlanner() as planner:
         return from_plan(planner.plan_env("prod", HCL, HCL, before, after).plan)
@@ -106,7 +106,7 @@ def test_a_new_adapter_version_changes_only_the_adapter(repo: Path) -> None:
     assert not changes[0].disruptive
 
 
-def _adapter_object(change: ResourceChange) -> bool:
+def _adapter_object(change: ExplainedChange) -> bool:
     return change.module == "inference_component_adapter" and not change.bookkeeping
 
 

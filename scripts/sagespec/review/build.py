@@ -155,7 +155,7 @@ def _env_review(
     )
 
 
-def _status(env: str, base: Side, head: Side, changes: list[plan_changes.ResourceChange]) -> str:
+def _status(env: str, base: Side, head: Side, changes: list[plan_changes.ExplainedChange]) -> str:
     if env not in head.envs:
         return ENV_REMOVED
     if env not in head.rendered:

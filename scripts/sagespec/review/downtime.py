@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding
 from ..spec.project import Resolution, Resolved
-from .plan_changes import CREATE, DESTROY, REPLACE, ResourceChange
+from .plan_changes import CREATE, DESTROY, REPLACE, ExplainedChange
 
 CODE = "E801"
 SERVING = ("aws_sagemaker_endpoint", "awscc_sagemaker_inference_component")
@@ -62,7 +62,7 @@ _OTHER = Cause(
 _TRIGGERS = {"kind": _KIND, "invocation": _KIND, "placement": _POOL}
 
 
-def refusals(env: str, changes: Iterable[ResourceChange], resolution: Resolution) -> list[Finding]:
+def refusals(env: str, changes: Iterable[ExplainedChange], resolution: Resolution) -> list[Finding]:
     """One E801 per spec whose endpoint or inference component the plan takes down in `env` (callers
     ask only for protected environments)."""
     found: dict[str, Finding] = {}
@@ -74,13 +74,13 @@ def refusals(env: str, changes: Iterable[ResourceChange], resolution: Resolution
     return list(found.values())
 
 
-def _takes_down(change: ResourceChange) -> bool:
+def _takes_down(change: ExplainedChange) -> bool:
     """Deleted and created again (a replacement, or a same-name move across addresses), or deleted
     while its spec stays (say, realtime turned into an inference component)."""
     return change.type in SERVING and change.disruptive and change.action in (REPLACE, CREATE, DESTROY)
 
 
-def _spec_of(change: ResourceChange, resolution: Resolution) -> Resolved | None:
+def _spec_of(change: ExplainedChange, resolution: Resolution) -> Resolved | None:
     if change.type not in SERVING or not change.key:
         return None
     if change.module == "endpoint":
@@ -102,7 +102,7 @@ def _rollout(spec: Resolved) -> object:
     return deployment.get(_ALLOW[0]) if isinstance(deployment, dict) else None
 
 
-def _cause(change: ResourceChange) -> Cause:
+def _cause(change: ExplainedChange) -> Cause:
     if any("auto_rollback_configuration" in path for path in change.replace_paths):
         return _ALARMS
     for name in change.triggers:
@@ -113,7 +113,7 @@ def _cause(change: ResourceChange) -> Cause:
     return _OTHER
 
 
-def _finding(env: str, spec: Resolved, change: ResourceChange, cause: Cause) -> Finding:
+def _finding(env: str, spec: Resolved, change: ExplainedChange, cause: Cause) -> Finding:
     field = ("spec",) if spec.kind == "Endpoint" and cause is _OTHER else ("spec", *cause.field)
     line, col = spec.locate(field)
     where = "spec.rollout" if spec.kind == "Endpoint" else "spec.deployment.rollout"

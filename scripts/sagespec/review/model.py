@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from .costing import EnvCostDiff
-from .plan_changes import ACTIONS, DESTROY, REPLACE, ResourceChange
+from .plan_changes import ACTIONS, DESTROY, REPLACE, ExplainedChange
 from .policy_check import FAIL, PolicyCheck
 from .price_sources import PriceSource
 from .spec_diff import ADDED, CHANGED, REMOVED, SpecChange
@@ -29,7 +29,7 @@ class EnvReview:
     status: str
     base_origin: str | None  # "render" | "committed" | None (no base for this env)
     head_valid: bool  # the head renders in this env
-    changes: list[ResourceChange]
+    changes: list[ExplainedChange]
     cost: EnvCostDiff
     policy: list[PolicyCheck]
     render_current: bool | None  # the committed envs/<env>/rendered.tfvars.json equals the head's render
@@ -40,7 +40,7 @@ class EnvReview:
     plan_scope: tuple[str, ...] | None = None  # module instances an offline plan covered; None: all
 
     @property
-    def shown(self) -> list[ResourceChange]:
+    def shown(self) -> list[ExplainedChange]:
         """The changes to AWS objects (without Terraform's own replacement triggers)."""
         return [c for c in self.changes if not c.bookkeeping]
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..terraform.plan_summary import action_of
+
 CREATE, UPDATE, REPLACE, DESTROY = "create", "update", "replace", "destroy"
 ACTIONS = (CREATE, UPDATE, REPLACE, DESTROY)
 
@@ -35,7 +37,10 @@ _NAME_FIELDS = ("name", "inference_component_name", "alarm_name", "bucket")
 
 
 @dataclass(frozen=True)
-class ResourceChange:
+class ExplainedChange:
+    """One resource change of the plan and what it means for SageMaker (terraform/plan_summary's
+    ResourceChange is the same entry as Terraform states it, for the plan command's table)."""
+
     address: str  # exactly as in the plan
     type: str
     actions: tuple[str, ...]  # exactly as in the plan: ("create",), ("delete", "create"), ...
@@ -69,18 +74,6 @@ class ResourceChange:
     @property
     def details(self) -> tuple[str, ...]:
         return tuple(f"forces replacement: {p}" for p in self.replace_paths)
-
-
-def summary_action(actions: tuple[str, ...]) -> str | None:
-    if actions in (("create",),):
-        return CREATE
-    if actions == ("update",):
-        return UPDATE
-    if actions == ("delete",):
-        return DESTROY
-    if set(actions) == {"create", "delete"}:
-        return REPLACE
-    return None  # no-op, read, forget
 
 
 def _path_text(path: list[Any]) -> str:
@@ -191,7 +184,7 @@ def _module_instance(address: str, type_name: str) -> str:
     return address[: address.rfind(type_name)]
 
 
-def _explain_triggers(changes: list[ResourceChange]) -> list[ResourceChange]:
+def _explain_triggers(changes: list[ExplainedChange]) -> list[ExplainedChange]:
     """Name the cause of each replacement the HCL's terraform_data triggers (or the rollback-alarm
     ForceNew) forces on an endpoint or inference component."""
     fired: dict[str, list[str]] = {}
@@ -215,7 +208,7 @@ def _explain_triggers(changes: list[ResourceChange]) -> list[ResourceChange]:
     return out
 
 
-def _same_name_moves(changes: list[ResourceChange]) -> list[ResourceChange]:
+def _same_name_moves(changes: list[ExplainedChange]) -> list[ExplainedChange]:
     """A serving resource destroyed at one address and created at another under the same name is a
     delete-then-create to AWS (the name is taken until the delete), whatever order Terraform picks."""
     created = {(c.type, c.name_after) for c in changes if c.action == CREATE and c.type in _SERVING}
@@ -235,24 +228,24 @@ def _same_name_moves(changes: list[ResourceChange]) -> list[ResourceChange]:
     return out
 
 
-def from_plan(plan: dict[str, Any]) -> list[ResourceChange]:
+def from_plan(plan: dict[str, Any]) -> list[ExplainedChange]:
     """The managed resources the plan changes, in the plan's order."""
-    out: list[ResourceChange] = []
+    out: list[ExplainedChange] = []
     for entry in plan.get("resource_changes") or []:
         if entry.get("mode") != "managed":
             continue
         change = entry.get("change") or {}
         actions = tuple(change.get("actions") or ())
-        action = summary_action(actions)
-        if action is None:
-            continue
+        action = action_of(actions)
+        if action not in ACTIONS:
+            continue  # no-op, read, forget: nothing changes in AWS
         paths = tuple(_path_text(p) for p in change.get("replace_paths") or [] if isinstance(p, list))
         reason = entry.get("action_reason")
         match = _MODULE.match(str(entry.get("address")))
         module = match.group(1) if match else ""
         impact, disruptive = _impact(str(entry.get("type")), actions, reason, paths, module)
         out.append(
-            ResourceChange(
+            ExplainedChange(
                 address=str(entry["address"]),
                 type=str(entry.get("type")),
                 actions=actions,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..findings import Finding
 from .model import EnvReview
-from .plan_changes import ResourceChange
+from .plan_changes import ExplainedChange
 from .report_text import code
 from .spec_diff import ADDED, CHANGED, REMOVED, FieldChange, SpecChange, show
 
@@ -49,7 +49,7 @@ def detail_lines(env: EnvReview) -> list[str]:
 
 def grouped_rows(env: EnvReview) -> list[list[str]]:
     """One row per spec: its resources by action; disruptive changes keep their warning sign."""
-    by_key: dict[str, list[ResourceChange]] = {}
+    by_key: dict[str, list[ExplainedChange]] = {}
     for change in env.shown:
         by_key.setdefault(change.key or "(environment)", []).append(change)
     rows = []
@@ -65,7 +65,7 @@ def grouped_rows(env: EnvReview) -> list[list[str]]:
     return rows
 
 
-def action(change: ResourceChange) -> str:
+def action(change: ExplainedChange) -> str:
     icon = "⚠️" if change.disruptive else ACTION_ICONS[change.action]
     return f"{icon} **{change.action}**"
 

@@ -87,10 +87,15 @@ def summarize(plan_json: Mapping[str, Any]) -> PlanSummary:
     return PlanSummary(changes=tuple(listed), counts=dict(counts), errored=bool(plan_json.get("errored")))
 
 
+def action_of(actions: tuple[str, ...]) -> Action:
+    """Terraform's action list, as one word: ("delete", "create") -> "replace"."""
+    return _SIMPLE.get(actions, "other")
+
+
 def _change(rc: Mapping[str, Any]) -> ResourceChange:
     change = rc.get("change") or {}
     actions = tuple(str(a) for a in change.get("actions") or ())
-    action = _SIMPLE.get(actions, "other")
+    action = action_of(actions)
     previous = rc.get("previous_address")
     if action == "no-op" and previous and previous != rc.get("address"):
         action = "move"  # Terraform 1.1+ `moved` blocks: same object, new address
