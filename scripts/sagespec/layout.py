@@ -35,14 +35,18 @@ def known_envs(root: Path) -> list[str]:
 
 def require_env(root: Path, env: str) -> Path:
     """envs/<env>/ when that environment exists; otherwise a clear error naming the known ones."""
-    known = known_envs(root)
+    check_env_name(env, known_envs(root))
+    return root / "envs" / env
+
+
+def check_env_name(env: str, known: list[str]) -> None:
+    """Refuse an environment that is not one of `known` (a loaded project passes its own list)."""
     # membership, not a path test: `--env ../x` names no folder outside envs/
     if env not in known:
         listed = f"known environments: {', '.join(known) or 'none'}"
         raise SagespecError(
             f"unknown environment {env!r}: no envs/{env}/env.yaml", did_you_mean(env, known, listed)
         )
-    return root / "envs" / env
 
 
 def rendered_path(root: Path, env: str) -> Path:

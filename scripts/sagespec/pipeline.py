@@ -13,7 +13,7 @@ from . import gcpause
 from .artifacts import lockfile
 from .errors import SagespecError
 from .findings import Finding, has_errors
-from .layout import rendered_path, require_env
+from .layout import check_env_name, rendered_path
 from .render.renderer import render_env, to_text
 from .render.types import Rendered
 from .rules import adapters as adapter_rules
@@ -91,7 +91,7 @@ def check(project: Project, envs: list[str] | None = None, render: bool = True) 
 def _check(project: Project, envs: list[str] | None, render: bool) -> Checked:
     reporter = Reporter()
     for env in envs or []:
-        require_env(project.root, env)
+        check_env_name(env, project.env_names)  # the environments loaded, not a second look at disk
     if not project.environments:
         raise SagespecError(f"no environments under {project.root / 'envs'}", "add envs/<env>/env.yaml")
     kinds, well_formed = _structure(reporter, project)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import SagespecError
-from ..layout import require_env
+from ..layout import check_env_name
 from ..spec.project import Project
 
 DEFAULT_REGION = "us-east-1"  # without --env: the region the shipped price catalog covers
@@ -21,7 +21,7 @@ def sizing_target(
         raise SagespecError(f"no kind Model named {name!r}", f"known models: {known}")
     if env is None:
         return sources[0].merged_spec(""), DEFAULT_REGION, None
-    require_env(project.root, env)
+    check_env_name(env, project.env_names)
     env_spec = project.environment(env).spec
     allowed = env_spec.get("policy", {}).get("allowed_instance_types")
     region = str(env_spec.get("aws", {}).get("region", DEFAULT_REGION))
