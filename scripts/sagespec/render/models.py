@@ -21,30 +21,22 @@ def render_model(ctx: RenderContext, model: Resolved) -> Model:
     secrets = secret_environment(spec)
     ctx.role.secrets.update(secrets.values())
     serverless = spec["deployment"]["type"] == "serverless"
-    model_env = environment(spec, _tgi_gpus(model, instance_type), model_data is not None)
-    image = _image(ctx, model, instance_type)
-    isolated = bool(spec.get("network_isolation", False))
-    vpc = None if serverless else ctx.env_spec.get("vpc")
-    body = {
-        "image": image,
-        "model_data": model_data,
-        "environment": model_env,
-        "secret_environment": secrets,
-        "network_isolation": isolated,
-        "vpc": vpc,
-    }
-    # the name changes with everything SageMaker cannot update in place: a new model, then a swap
-    name = names.hashed_name(model.name, ctx.env, {**body, "role": names.execution_role_name(ctx.env)})
-    return Model(
-        name=name,
-        image=image,
+    rendered = Model(
+        name="",  # set below, from everything else
+        image=_image(ctx, model, instance_type),
         model_data=model_data,
-        environment=model_env,
+        environment=environment(spec, _tgi_gpus(model, instance_type), model_data is not None),
         secret_environment=secrets,
-        network_isolation=isolated,
-        vpc=vpc,
+        network_isolation=bool(spec.get("network_isolation", False)),
+        vpc=None if serverless else ctx.env_spec.get("vpc"),
         tags=ctx.tags(model),
     )
+    # the name changes with everything SageMaker cannot update in place: a new model, then a swap
+    content = {k: v for k, v in rendered.items() if k not in ("name", "tags")}
+    rendered["name"] = names.hashed_name(
+        model.name, ctx.env, {**content, "role": names.execution_role_name(ctx.env)}
+    )
+    return rendered
 
 
 def render_adapter(ctx: RenderContext, adapter: Resolved) -> Adapter:
