@@ -44,6 +44,7 @@ def test_a_large_change_is_shortened_to_one_comment(
     assert all(f"`{name}`" in text for name in names)
 
 
+@pytest.mark.slow  # 500 specs through the offline Terraform plan: minutes on two busy cores
 def test_huge_change_set_is_split_into_parts_within_the_limit(
     scratch: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
