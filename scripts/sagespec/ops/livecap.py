@@ -14,6 +14,7 @@ What an apply resets:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,7 @@ class Capacity:
         return self.serving is not None and self.after is not None and self.after < self.serving
 
 
-def endpoint_after(base: dict[str, Any] | None, head: dict[str, Any] | None) -> tuple[int | None, str]:
+def endpoint_after(base: Mapping[str, Any] | None, head: Mapping[str, Any] | None) -> tuple[int | None, str]:
     if head is None:
         return 0, "removed"
     if base is None:
@@ -51,7 +52,7 @@ def endpoint_after(base: dict[str, Any] | None, head: dict[str, Any] | None) -> 
     return None, "unchanged"
 
 
-def component_after(base: dict[str, Any] | None, head: dict[str, Any] | None) -> tuple[int | None, str]:
+def component_after(base: Mapping[str, Any] | None, head: Mapping[str, Any] | None) -> tuple[int | None, str]:
     if head is None:
         return 0, "removed"
     if base is None:
@@ -75,7 +76,7 @@ def _serving_copies(sm: Any, name: str) -> int | None:
 
 
 def env_capacity(
-    sm: Any, env: str, base: dict[str, Any] | None, head: dict[str, Any] | None
+    sm: Any, env: str, base: Mapping[str, Any] | None, head: Mapping[str, Any] | None
 ) -> list[Capacity]:
     rows = []
     for part, kind, unit in (
@@ -102,7 +103,7 @@ def has_credentials() -> bool:
 
 
 def collect(
-    base: dict[str, dict[str, Any]], head: dict[str, dict[str, Any]]
+    base: Mapping[str, Mapping[str, Any]], head: Mapping[str, Mapping[str, Any]]
 ) -> tuple[list[Capacity], list[str]]:
     """Rows for every env, and notes on envs whose live state could not be read."""
     if not has_credentials():

@@ -3,6 +3,7 @@ and policy results."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,6 +13,7 @@ from ..errors import SagespecError
 from ..findings import Finding
 from ..layout import rendered_path
 from ..render.renderer import to_text
+from ..render.types import Rendered
 from ..spec.protection import is_protected
 from ..terraform.offline import SOURCE_TERRAFORM, EnvPlan, OfflinePlanner
 from ..terraform.workspace import hcl_digest
@@ -165,15 +167,12 @@ def _status(env: str, base: Side, head: Side, changes: list[plan_changes.Explain
     return ENV_CHANGED if changes else ENV_UNCHANGED
 
 
-def _emptied(rendered: dict[str, Any]) -> dict[str, Any]:
+def _emptied(rendered: Rendered) -> Rendered:
     """What an environment that is gone renders to: nothing, in the same account and region."""
-    return {
-        "environment": rendered.get("environment"),
-        "aws": rendered.get("aws"),
-        "models": {},
-        "endpoints": {},
-        "inference_components": {},
-    }
+    emptied = copy.copy(rendered)
+    emptied["models"], emptied["endpoints"] = {}, {}
+    emptied["inference_components"], emptied["inference_component_adapters"] = {}, {}
+    return emptied
 
 
 def _policy(env: str, side: Side) -> dict[str, Any]:
@@ -184,7 +183,7 @@ def _policy(env: str, side: Side) -> dict[str, Any]:
     return policy if isinstance(policy, dict) else {}
 
 
-def _is_current(root: Path, env: str, rendered: dict[str, Any]) -> bool:
+def _is_current(root: Path, env: str, rendered: Rendered) -> bool:
     path = rendered_path(root, env)
     try:
         return path.read_text(encoding="utf-8") == to_text(rendered)

@@ -9,14 +9,13 @@ counted and named. The catalog figures used, with their sources, are in price_so
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..catalog import reader as catalogs
 from ..cost import model as cost
+from ..render.types import Endpoint, Rendered, Serverless
 from .money import usd
 
 HOURS_PER_MONTH = cost.HOURS_PER_MONTH
-Rendered = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class Sizing:
     instance_type: str | None
     instances: int
     max_instances: int
-    serverless: dict[str, Any] | None
+    serverless: Serverless | None
 
     def text(self) -> str:
         if self.serverless is not None:
@@ -150,8 +149,8 @@ def env_cost_diff(env: str, base: Rendered | None, head: Rendered | None) -> Env
         a, b = old_by.get(key), new_by.get(key)
         if new is None and b is None and a is not None:
             continue  # the head is unknown: no row can be compared
-        endpoint_a = (base or {}).get("endpoints", {}).get(key)
-        endpoint_b = (head or {}).get("endpoints", {}).get(key)
+        endpoint_a = base["endpoints"].get(key) if base else None
+        endpoint_b = head["endpoints"].get(key) if head else None
         latest = b or a
         assert latest is not None
         copies = placed.get(key, {})
@@ -181,7 +180,7 @@ def env_cost_diff(env: str, base: Rendered | None, head: Rendered | None) -> Env
 
 
 def _instance_change(
-    old: cost.EndpointCost | None, new: cost.EndpointCost | None, endpoint: dict[str, Any] | None, region: str
+    old: cost.EndpointCost | None, new: cost.EndpointCost | None, endpoint: Endpoint | None, region: str
 ) -> list[str]:
     """On an autoscaled endpoint a new instance type means a new endpoint config, which starts at its
     initial count whatever autoscaling had reached: say so, and what that costs meanwhile."""
@@ -207,7 +206,7 @@ def _total(costs: cost.EnvCost | None) -> Total | None:
     return Total(costs.hourly, costs.hourly_max, len(unpriced), unpriced)
 
 
-def _sizing(costed: cost.EndpointCost | None, endpoint: dict[str, Any] | None) -> Sizing | None:
+def _sizing(costed: cost.EndpointCost | None, endpoint: Endpoint | None) -> Sizing | None:
     if costed is None:
         return None
     serverless = endpoint.get("serverless") if endpoint else None

@@ -14,6 +14,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ..findings import Finding
+from ..render.types import Rendered
 from ..secretscan import redact
 from ..spec.project import Project
 from .costing import EndpointCostDiff, EnvCostDiff
@@ -49,7 +50,7 @@ def findings_for(env: str, findings: list[Finding]) -> list[Finding]:
 def check_env(
     env: str,
     policy: dict[str, Any],
-    rendered: dict[str, Any] | None,
+    rendered: Rendered | None,
     costs: EnvCostDiff,
     findings: list[Finding],
     budgets: dict[str, float] | None = None,
@@ -90,7 +91,7 @@ def _where(finding: Finding) -> str:
     return f"{finding.file}:{finding.line}: {finding.message}"
 
 
-def _passed(rule: str, setting: Any, rendered: dict[str, Any], costs: EnvCostDiff) -> str:
+def _passed(rule: str, setting: Any, rendered: Rendered, costs: EnvCostDiff) -> str:
     endpoints = (rendered.get("endpoints") or {}).values()
     if rule == "allowed_instance_types":
         used = sorted({str(e["instance_type"]) for e in endpoints if e.get("instance_type")})
@@ -126,7 +127,7 @@ def model_budgets(project: Project | None, env: str) -> dict[str, float]:
 def _budgets(
     env: str,
     budgets: dict[str, float],
-    rendered: dict[str, Any] | None,
+    rendered: Rendered | None,
     costs: EnvCostDiff,
     failed: list[Finding],
 ) -> PolicyCheck:

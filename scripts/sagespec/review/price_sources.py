@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from ..catalog import reader as catalogs
 from ..cost import model as cost
-
-Rendered = dict[str, Any]
+from ..render.types import Endpoint, Rendered
 
 
 @dataclass(frozen=True)
@@ -32,10 +30,11 @@ def price_sources(sides: list[Rendered]) -> list[PriceSource]:
     return [PriceSource(url, as_of, tuple(sorted(lines))) for (url, as_of), lines in sorted(used.items())]
 
 
-def _figure(endpoint: dict[str, Any], region: str) -> tuple[str, tuple[str, str] | None]:
+def _figure(endpoint: Endpoint, region: str) -> tuple[str, tuple[str, str] | None]:
     if endpoint.get("type") == "serverless":
-        config = endpoint.get("serverless") or {}
-        serverless = catalogs.serverless_price(region) if config.get("provisioned_concurrency") else None
+        config = endpoint.get("serverless")
+        provisioned = config.get("provisioned_concurrency") if config else None
+        serverless = catalogs.serverless_price(region) if provisioned else None
         if serverless is None or serverless.usd_per_gb_second_provisioned is None:
             return "", None
         return (

@@ -10,19 +10,18 @@ absent local files is not called invalid: its committed render stands for it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .. import pipeline
 from ..artifacts import lockfile
 from ..errors import SagespecError
 from ..findings import Finding
 from ..layout import rendered_path
+from ..render.types import Rendered
 from ..spec.project import Project, load_project
 
-Rendered = dict[str, Any]
 RENDERED = "render"  # how a side's env was obtained: rendered now ...
 COMMITTED = "committed"  # ... or read from the committed rendered.tfvars.json
 # Findings about a model's local files: a base tree from git lacks the (git-ignored) weights.
@@ -44,7 +43,7 @@ class Side:
 def head_side(root: Path) -> Side:
     project = load_project(root)
     outcome = pipeline.check(project)  # SagespecError (no environments) is a usage error of the head: exit 2
-    side = Side("head", project, outcome.findings, _untyped(outcome.rendered), envs=project.env_names)
+    side = Side("head", project, outcome.findings, dict(outcome.rendered), envs=project.env_names)
     side.origin = dict.fromkeys(outcome.rendered, RENDERED)
     side.lock = lockfile.read_raw_lock(root)
     for env in side.envs:
@@ -72,7 +71,7 @@ def base_side(root: Path | None, label: str) -> Side:
         )
     else:
         side.findings = outcome.findings
-        side.rendered = _untyped(outcome.rendered)
+        side.rendered = dict(outcome.rendered)
         side.origin = dict.fromkeys(outcome.rendered, RENDERED)
         _note_locked(side, label)
     for env in side.envs:
@@ -103,7 +102,9 @@ def _fall_back(side: Side, root: Path, env: str, files_only: bool = False) -> No
     except (OSError, ValueError):
         committed = None
     if isinstance(committed, dict) and isinstance(committed.get("endpoints"), dict):
-        side.rendered[env], side.origin[env] = committed, COMMITTED
+        # a base's committed file may predate today's format: the review's readers use .get for
+        # anything added since, and Terraform itself validates what it plans
+        side.rendered[env], side.origin[env] = cast(Rendered, committed), COMMITTED
         why = (
             "the base's model files are not in git and its lock does not cover them"
             if files_only
@@ -115,8 +116,3 @@ def _fall_back(side: Side, root: Path, env: str, files_only: bool = False) -> No
             f"{env}: the base does not validate and has no committed rendered.tfvars.json; "
             "its resources are treated as absent (everything in the head shows as created)"
         )
-
-
-def _untyped(rendered: Mapping[str, Mapping[str, Any]]) -> dict[str, Rendered]:
-    """The review reads renders like the committed JSON files it compares them with."""
-    return {env: dict(doc) for env, doc in rendered.items()}

@@ -28,7 +28,7 @@ from .standin.server import Host
 from .targets import slice_render
 from .workspace import Workspace, prepare
 
-Rendered = dict[str, Any]
+TfVars = dict[str, Any]  # a variable file, as in targets.py
 SOURCE_OFFLINE = "offline"
 SOURCE_TERRAFORM = "terraform plan"
 PLANS_KEPT = 64  # cached plan JSONs; the oldest go first
@@ -66,7 +66,7 @@ def _engine_identity() -> list[str]:
     return [found.kind, found.version, found.path]
 
 
-def _write_vars(folder: Path, name: str, rendered: Rendered) -> Path:
+def _write_vars(folder: Path, name: str, rendered: TfVars) -> Path:
     path = folder / f"{name}.tfvars.json"
     path.write_text(json.dumps(rendered, sort_keys=True), encoding="utf-8")
     return path
@@ -91,7 +91,7 @@ class OfflinePlanner:
     def _extra(self) -> dict[str, str]:
         return self._host.environment() if self._host is not None else {}
 
-    def base_state(self, workspace: Workspace, rendered: Rendered) -> str:
+    def base_state(self, workspace: Workspace, rendered: TfVars) -> str:
         """The local workspace holding the base render applied (built once, then reused)."""
         name = "base-" + _digest(workspace.digest, rendered)
         if workspace.state_file(name).is_file():
@@ -118,8 +118,8 @@ class OfflinePlanner:
         env: str,
         base_hcl: Path | None,
         head_hcl: Path,
-        base: Rendered | None,
-        head: Rendered | None,
+        base: TfVars | None,
+        head: TfVars | None,
         *,
         allow_slice: bool = True,
     ) -> EnvPlan:

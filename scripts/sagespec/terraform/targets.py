@@ -35,22 +35,24 @@ ENV_WIDE_SLICED = ("execution_role", "artifact_bucket")  # always planned whole;
 # Past this many instances a slice saves little: plan everything.
 MAX_INSTANCES = 64
 
-Rendered = dict[str, Any]
+# terraform/ sits below render/ and handles a render as what Terraform sees: a variable file, keyed
+# by variable name (render.types.Rendered is its shape; this layer never depends on it).
+TfVars = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Slice:
-    base: Rendered
-    head: Rendered
+    base: TfVars
+    head: TfVars
     addresses: tuple[str, ...]  # the module instances planned, as Terraform addresses
 
 
-def _changed(base: Rendered, head: Rendered, var: str) -> set[str]:
+def _changed(base: TfVars, head: TfVars, var: str) -> set[str]:
     old, new = base.get(var) or {}, head.get(var) or {}
     return {key for key in set(old) | set(new) if old.get(key) != new.get(key)}
 
 
-def _grow(sides: tuple[Rendered, Rendered], keep: dict[str, set[str]], readers: bool) -> None:
+def _grow(sides: tuple[TfVars, TfVars], keep: dict[str, set[str]], readers: bool) -> None:
     """Add to `keep`, until nothing changes, every instance that reads a kept one (readers=True: the
     outputs it reads may change) or every instance a kept one reads (readers=False: it must exist)."""
     grown = True
@@ -71,14 +73,14 @@ def _grow(sides: tuple[Rendered, Rendered], keep: dict[str, set[str]], readers: 
                             grown = True
 
 
-def _cut(rendered: Rendered, keep: dict[str, set[str]]) -> Rendered:
+def _cut(rendered: TfVars, keep: dict[str, set[str]]) -> TfVars:
     out = copy.copy(rendered)
     for var, keys in keep.items():
         out[var] = {k: v for k, v in (rendered.get(var) or {}).items() if k in keys}
     return out
 
 
-def slice_render(base: Rendered, head: Rendered) -> Slice | None:
+def slice_render(base: TfVars, head: TfVars) -> Slice | None:
     """The slice of both renders to plan, or None when only a full plan will do."""
     for var in set(base) | set(head):
         if var not in MODULES and var not in ENV_WIDE_SLICED and base.get(var) != head.get(var):
