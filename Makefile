@@ -10,7 +10,7 @@ TERRAFORM := $(BIN)/python -m sagespec.terraform.engine
 
 .DEFAULT_GOAL := help
 .PHONY: help setup test-fast validate render review plan apply verify drift lock package promote smoke status loadtest cleanup \
-        test lint fmt bench catalog prices provider-schemas
+        test lint fmt bench catalog prices provider-schemas schema
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -101,6 +101,9 @@ catalog: ## regenerate the image and instance catalogs (needs the sagemaker SDK,
 
 prices: $(STAMP) ## refresh the price catalog from the AWS Pricing API (needs credentials)
 	$(SAGESPEC) prices --refresh
+
+schema: $(STAMP) ## regenerate specs/schema/ (the editor copies) from scripts/sagespec/spec/schema/
+	$(SAGESPEC) schema --write
 
 provider-schemas: $(STAMP) ## regenerate scripts/sagespec/terraform/schemas/ (cdktn wheels, cited ForceNew facts, cfn-lint)
 	@# The script reads the wheels' generated JavaScript and imports nothing from them: the wheels

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from sagespec.findings import CODES
-from sagespec.rules.structure import SCHEMA_FILES
 from tests.helpers.repo import FIXTURES, fixture_repo, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,15 +63,6 @@ def test_env_filter(tmp_path: Path) -> None:
     codes = {f["code"] for f in json.loads(out)["findings"]}
     assert codes == {"E202"}  # the prod-only problems are not checked
     assert run_cli("--root", str(root), "validate", "--env", "qa")[0] == 2
-
-
-def test_schema_command_and_committed_copies() -> None:
-    for kind, stem in SCHEMA_FILES.items():
-        code, out, _ = run_cli("schema", "--kind", kind.lower())
-        assert code == 0
-        schema = json.loads(out)
-        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert (REPO / "specs" / "schema" / f"{stem}.schema.json").read_text() == out
 
 
 def test_examples_point_editors_at_the_schema() -> None:

@@ -10,7 +10,6 @@ import math
 import re
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +21,10 @@ from ..caches import cache_folder
 from ..findings import describe
 from ..spec.keypath import dotted, safe_key
 from ..spec.project import Resolved, Source
+from ..spec.schema.bundle import SCHEMA_FILES, schema
 from ..suggest import did_you_mean
 from . import secrets
 from .report import Reporter
-
-SCHEMA_FILES = {"Model": "model", "Endpoint": "endpoint", "Environment": "environment"}
-
-
-@cache
-def schema(kind: str) -> dict[str, Any]:
-    text = resources.files("sagespec.schema").joinpath(f"{SCHEMA_FILES[kind]}.schema.json").read_text()
-    return json.loads(text)  # type: ignore[no-any-return]
 
 
 @cache
