@@ -22,6 +22,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ..aws import error_code
+from ..render.types import Rendered
 from ..tags import marks_env
 from . import components
 
@@ -53,7 +54,7 @@ class Plan:
     kept: list[tuple[Resource, str]] = field(default_factory=list)  # tagged orphans still in use, and why
 
 
-def rendered_names(rendered: dict[str, Any]) -> dict[str, set[str]]:
+def rendered_names(rendered: Rendered) -> dict[str, set[str]]:
     endpoints = rendered["endpoints"].values()
     return {
         "inference-component": {ic["name"] for ic in rendered["inference_components"].values()}
@@ -102,7 +103,7 @@ def tagged_for(sm: Any, arn: str, env: str) -> bool:
 def plan(
     sm: Any,
     env: str,
-    rendered: dict[str, Any],
+    rendered: Rendered,
     resources: list[Resource],
     others: Sequence[Resource] = (),
 ) -> Plan:

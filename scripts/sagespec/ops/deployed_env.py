@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import SagespecError
 from ..layout import rendered_path, require_env
+from ..render.types import Rendered
 from ..spec.project import load_project
 
 
@@ -20,7 +21,7 @@ from ..spec.project import load_project
 class DeployedEnv:
     root: Path
     env: str
-    rendered: dict[str, Any]
+    rendered: Rendered
 
     @property
     def region(self) -> str:

@@ -10,13 +10,15 @@ scaling) owns, as long as they are within the rendered bounds: changing them is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from ..render.types import Adapter, Endpoint, InferenceComponent, Rendered
 from . import components
-from .verify_checks import HASH_SUFFIX
+from .verify_checks import HASH_SUFFIX, scaling_bounds
 from .verify_wait import describe_endpoint
 from .waiting import not_found
 
@@ -36,25 +38,16 @@ class Drift:
         return f"{self.kind} {self.name} ({self.key}): {self.what}: {self.detail}"
 
 
-def _renamed_at_plan(rendered: dict[str, Any], model_key: str | None) -> bool:
+def _renamed_at_plan(rendered: Rendered, model_key: str | None) -> bool:
     """Models with secrets get their name suffix at plan time: only the stable part is comparable."""
-    return bool(rendered["models"].get(model_key or "", {}).get("secret_environment"))
+    model = rendered["models"].get(model_key or "")
+    return bool(model and model["secret_environment"])
 
 
 def _same(rendered_name: str, live: str | None, loose: bool) -> bool:
     if live is None:
         return False
     return live[:-HASH_SUFFIX] == rendered_name[:-HASH_SUFFIX] if loose else live == rendered_name
-
-
-def _bounds(resource: dict[str, Any]) -> tuple[int, int] | None:
-    scaling = resource.get("autoscaling") or {}
-    managed = resource.get("managed_instance_scaling") or {}
-    if scaling:
-        return int(scaling["min_capacity"]), int(scaling["max_capacity"])
-    if managed:
-        return int(managed["min_instances"]), int(managed["max_instances"])
-    return None
 
 
 def count_drift(live: Any, rendered: int | None, bounds: tuple[int, int] | None, unit: str) -> str | None:
@@ -81,7 +74,7 @@ def _exists(call: Any, **kwargs: str) -> bool:
     return True
 
 
-def endpoint_drift(sm: Any, key: str, ep: dict[str, Any], rendered: dict[str, Any]) -> list[Drift]:
+def endpoint_drift(sm: Any, key: str, ep: Endpoint, rendered: Rendered) -> list[Drift]:
     live = describe_endpoint(sm, ep["name"])
     if live is None:
         return [Drift("endpoint", key, ep["name"], DELETED, "the endpoint does not exist")]
@@ -105,14 +98,17 @@ def endpoint_drift(sm: Any, key: str, ep: dict[str, Any], rendered: dict[str, An
     variant: dict[str, Any] = next(iter(live.get("ProductionVariants") or []), {})
     if ep["type"] != "serverless":
         problem = count_drift(
-            variant.get("DesiredInstanceCount"), ep.get("initial_instance_count"), _bounds(ep), "instances"
+            variant.get("DesiredInstanceCount"),
+            ep.get("initial_instance_count"),
+            scaling_bounds(ep),
+            "instances",
         )
         if problem:
             found.append(Drift("endpoint", key, ep["name"], CHANGED, problem))
     return found
 
 
-def component_drift(sm: Any, key: str, ic: dict[str, Any], rendered: dict[str, Any]) -> list[Drift]:
+def component_drift(sm: Any, key: str, ic: InferenceComponent, rendered: Rendered) -> list[Drift]:
     live = components.describe_component(sm, ic["name"])
     if live is None:
         return [Drift("component", key, ic["name"], DELETED, "the inference component does not exist")]
@@ -130,29 +126,34 @@ def component_drift(sm: Any, key: str, ic: dict[str, Any], rendered: dict[str, A
             )
         )
     needs = spec.get("ComputeResourceRequirements") or {}
+    wanted: Mapping[str, Any] = ic  # read by field name below
     for field, live_key in (
         ("accelerators", "NumberOfAcceleratorDevicesRequired"),
         ("cpus", "NumberOfCpuCoresRequired"),
         ("memory_mb", "MinMemoryRequiredInMb"),
     ):
         if (
-            ic.get(field) is not None
+            wanted.get(field) is not None
             and needs.get(live_key) is not None
-            and float(needs[live_key]) != float(ic[field])
+            and float(needs[live_key]) != float(wanted[field])
         ):
             found.append(
                 Drift(
-                    "component", key, ic["name"], CHANGED, f"{field} {needs[live_key]}, rendered {ic[field]}"
+                    "component",
+                    key,
+                    ic["name"],
+                    CHANGED,
+                    f"{field} {needs[live_key]}, rendered {wanted[field]}",
                 )
             )
     desired = (live.get("RuntimeConfig") or {}).get("DesiredCopyCount")
-    problem = count_drift(desired, ic.get("copies"), _bounds(ic), "copies")
+    problem = count_drift(desired, ic.get("copies"), scaling_bounds(ic), "copies")
     if problem:
         found.append(Drift("component", key, ic["name"], CHANGED, problem))
     return found
 
 
-def adapter_drift(sm: Any, key: str, adapter: dict[str, Any], rendered: dict[str, Any]) -> list[Drift]:
+def adapter_drift(sm: Any, key: str, adapter: Adapter, rendered: Rendered) -> list[Drift]:
     """An adapter has no model or copies of its own: its base and its artifact are what can drift."""
     live = components.describe_component(sm, adapter["name"])
     if live is None:
@@ -172,7 +173,7 @@ def adapter_drift(sm: Any, key: str, adapter: dict[str, Any], rendered: dict[str
     return found
 
 
-def model_drift(sm: Any, rendered: dict[str, Any]) -> list[Drift]:
+def model_drift(sm: Any, rendered: Rendered) -> list[Drift]:
     return [
         Drift("model", key, m["name"], DELETED, "the model does not exist")
         for key, m in sorted(rendered["models"].items())
@@ -180,9 +181,9 @@ def model_drift(sm: Any, rendered: dict[str, Any]) -> list[Drift]:
     ]
 
 
-def _scaling_ids(rendered: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any] | None]]:
+def _scaling_ids(rendered: Rendered) -> dict[str, tuple[str, str, Mapping[str, Any] | None]]:
     """Application Auto Scaling resource id -> (key, name, rendered autoscaling)."""
-    ids = {
+    ids: dict[str, tuple[str, str, Mapping[str, Any] | None]] = {
         f"endpoint/{ep['name']}/variant/{ep['variant_name']}": (key, ep["name"], ep.get("autoscaling"))
         for key, ep in rendered["endpoints"].items()
         if ep["type"] != "pool"
@@ -196,13 +197,13 @@ def _scaling_ids(rendered: dict[str, Any]) -> dict[str, tuple[str, str, dict[str
     return ids
 
 
-def _pinned(ic: dict[str, Any]) -> dict[str, Any]:
+def _pinned(ic: InferenceComponent) -> dict[str, Any]:
     """A component without autoscaling may still have a scalable target that pins its count
     (min = max = copies): that is the module holding the rendered count, not drift."""
     return {"min_capacity": ic["copies"], "max_capacity": ic["copies"], "optional": True}
 
 
-def autoscaling_drift(autoscaling: Any, rendered: dict[str, Any]) -> list[Drift]:
+def autoscaling_drift(autoscaling: Any, rendered: Rendered) -> list[Drift]:
     ids = _scaling_ids(rendered)
     registered: dict[str, dict[str, Any]] = {}
     names = sorted(ids)
@@ -240,7 +241,7 @@ def autoscaling_drift(autoscaling: Any, rendered: dict[str, Any]) -> list[Drift]
     return found
 
 
-def collect(sm: Any, autoscaling: Any, rendered: dict[str, Any]) -> list[Drift]:
+def collect(sm: Any, autoscaling: Any, rendered: Rendered) -> list[Drift]:
     found = []
     for key, ep in sorted(rendered["endpoints"].items()):
         found += endpoint_drift(sm, key, ep, rendered)

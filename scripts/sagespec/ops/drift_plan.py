@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SagespecError
+from ..render.types import Rendered
 from .drift_describe import CHANGED, DELETED, Drift, count_drift
 
 _KEY = re.compile(r'module\.inference_component\["([^"]+)"\]')
@@ -56,18 +57,18 @@ def _runtime_config(values: dict[str, Any], bounds: tuple[int, int] | None) -> d
     return config
 
 
-def _component_view(item: dict[str, Any], rendered: dict[str, Any], side: str) -> dict[str, Any]:
+def _component_view(item: dict[str, Any], rendered: Rendered, side: str) -> dict[str, Any]:
     values = dict((item.get("change") or {}).get(side) or {})
     match = _KEY.search(str(item.get("address", "")))
     ic = rendered["inference_components"].get(match.group(1)) if match else None
-    scaling = (ic or {}).get("autoscaling")
+    scaling = ic.get("autoscaling") if ic else None
     bounds = (int(scaling["min_capacity"]), int(scaling["max_capacity"])) if scaling else None
     if "runtime_config" in values:
         values["runtime_config"] = _runtime_config(values, bounds)
     return values
 
 
-def plan_drift(plan: dict[str, Any], rendered: dict[str, Any]) -> list[Drift]:
+def plan_drift(plan: dict[str, Any], rendered: Rendered) -> list[Drift]:
     found = []
     for item in plan.get("resource_drift") or []:
         change = item.get("change") or {}

@@ -38,8 +38,8 @@ def _locked(ctx: DeployedEnv, model: str, entry: LockEntry | None) -> str | None
             f"model {model!r} is not in envs/{ctx.env}/rendered.tfvars.json",
             f"is it enabled in {ctx.env}? run `make render ENV={ctx.env}`",
         )
-    data = rendered.get("model_data") or {}
-    if entry is None or not str(data.get("s3_uri", "")).startswith(uri(ctx.bucket, f"models/{model}/")):
+    data = rendered.get("model_data")
+    if entry is None or data is None or not data["s3_uri"].startswith(uri(ctx.bucket, f"models/{model}/")):
         return None  # hub, S3 or mirrored weights: nothing sagespec packaged
     key = s3keys.artifact_key(model, entry.sha256, entry.compressed)
     if data["s3_uri"] != uri(ctx.bucket, key):

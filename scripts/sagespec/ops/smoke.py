@@ -60,7 +60,13 @@ def invoke_smoke(
     if target.endpoint_type != "async":
         return invoke.invoke(runtime, target, body, content_type, str(smoke.get("accept", "*/*")))
     # async/<endpoint>/input/, beside the rendered output/ and failure/ prefixes
-    output = ctx.rendered["endpoints"][target.model]["async"]["output_s3_uri"]
+    config = ctx.rendered["endpoints"][target.model]["async"]
+    if config is None:  # an async endpoint always renders its output prefixes
+        raise SagespecError(
+            f"envs/{ctx.env}/rendered.tfvars.json: async endpoint {target.model!r} has no async config",
+            f"rerun `sagespec render --env {ctx.env}`",
+        )
+    output = config["output_s3_uri"]
     return invoke.invoke_async(
         runtime,
         aws.client("s3"),

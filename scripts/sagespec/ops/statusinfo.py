@@ -9,6 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ..aws import error_code
+from ..render.types import Endpoint, InferenceComponent
 from . import components
 from .deployed_env import DeployedEnv
 from .waiting import not_found
@@ -52,7 +53,7 @@ def _variant(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
     return next((v for v in items if v.get("VariantName") == name), items[0] if items else {})
 
 
-def endpoint_row(sm: Any, key: str, rendered: dict[str, Any]) -> Row:
+def endpoint_row(sm: Any, key: str, rendered: Endpoint) -> Row:
     kind = "pool" if rendered["type"] == "pool" else "endpoint"
     row = Row(
         kind,
@@ -85,7 +86,7 @@ def endpoint_row(sm: Any, key: str, rendered: dict[str, Any]) -> Row:
     return row
 
 
-def _instance_type(sm: Any, config_name: str | None, rendered: dict[str, Any]) -> str | None:
+def _instance_type(sm: Any, config_name: str | None, rendered: Endpoint) -> str | None:
     if not config_name:
         return None
     try:
@@ -95,7 +96,7 @@ def _instance_type(sm: Any, config_name: str | None, rendered: dict[str, Any]) -
     return _variant(config.get("ProductionVariants", []), rendered["variant_name"]).get("InstanceType")
 
 
-def component_row(sm: Any, key: str, rendered: dict[str, Any], endpoint_name: str) -> Row:
+def component_row(sm: Any, key: str, rendered: InferenceComponent, endpoint_name: str) -> Row:
     row = Row(
         "component", key, rendered["name"], "NotFound", scaling_id=f"inference-component/{rendered['name']}"
     )

@@ -15,8 +15,11 @@ artifact.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from ..render.types import Rendered
 
 PENDING, LANDED, ROLLED_BACK, FAILED, TIMED_OUT, MISSING = (
     "pending",
@@ -70,7 +73,7 @@ class Verdict:
     serving: int | None = None  # instances or copies in service, once landed
 
 
-def _startup_s(resource: dict[str, Any]) -> float:
+def _startup_s(resource: Mapping[str, Any]) -> float:
     parts = [
         resource.get("model_data_download_timeout_s"),
         resource.get("container_startup_health_check_timeout_s"),
@@ -79,7 +82,7 @@ def _startup_s(resource: dict[str, Any]) -> float:
     return sum(set_parts) if set_parts else DEFAULT_STARTUP_S
 
 
-def _rollout_s(rollout: dict[str, Any] | None) -> float:
+def _rollout_s(rollout: Mapping[str, Any] | None) -> float:
     """Blue/green waits: one bake per canary or linear step, then the termination wait."""
     if not rollout:
         return 0.0
@@ -93,7 +96,8 @@ def _rollout_s(rollout: dict[str, Any] | None) -> float:
     return min(bake, float(limit)) if limit else bake
 
 
-def _bounds(resource: dict[str, Any]) -> tuple[int, int] | None:
+def scaling_bounds(resource: Mapping[str, Any]) -> tuple[int, int] | None:
+    """(min, max) of an endpoint's or component's autoscaling, else of its managed instance scaling."""
     scaling = resource.get("autoscaling")
     if scaling:
         return int(scaling["min_capacity"]), int(scaling["max_capacity"])
@@ -103,7 +107,7 @@ def _bounds(resource: dict[str, Any]) -> tuple[int, int] | None:
     return None
 
 
-def expectations(rendered: dict[str, Any], outputs: dict[str, dict[str, str]] | None = None) -> list[Expect]:
+def expectations(rendered: Rendered, outputs: dict[str, dict[str, str]] | None = None) -> list[Expect]:
     """Endpoints first, then inference components; `outputs` (terraform output -json values) gives
     exact applied names where the render cannot know them."""
     outputs = outputs or {}
@@ -113,7 +117,7 @@ def expectations(rendered: dict[str, Any], outputs: dict[str, dict[str, str]] | 
     found: list[Expect] = []
     endpoints = rendered["endpoints"]
     for key, ep in sorted(endpoints.items()):
-        model = models.get(ep.get("model_key") or "", {})
+        model = models.get(ep.get("model_key") or "")
         serverless = ep["type"] == "serverless"
         found.append(
             Expect(
@@ -121,11 +125,11 @@ def expectations(rendered: dict[str, Any], outputs: dict[str, dict[str, str]] | 
                 key,
                 ep["name"],
                 applied_configs.get(key, ep["config_name"]),
-                None if serverless else int(ep["initial_instance_count"]),
-                None if serverless else _bounds(ep),
+                None if serverless else int(ep["initial_instance_count"] or 0),
+                None if serverless else scaling_bounds(ep),
                 PROVISION_S + _startup_s(ep) + _rollout_s(ep.get("rollout")),
                 ep["name"],
-                bool(model.get("secret_environment")) and key not in applied_configs,
+                bool(model and model["secret_environment"]) and key not in applied_configs,
             )
         )
     for key, ic in sorted(rendered["inference_components"].items()):
@@ -137,7 +141,7 @@ def expectations(rendered: dict[str, Any], outputs: dict[str, dict[str, str]] | 
                 ic["name"],
                 applied_models.get(ic["model_key"], model["name"]),
                 int(ic["copies"]),
-                _bounds(ic),
+                scaling_bounds(ic),
                 PROVISION_S + _startup_s(ic),
                 endpoints[ic["endpoint_key"]]["name"],
                 bool(model.get("secret_environment")) and ic["model_key"] not in applied_models,
