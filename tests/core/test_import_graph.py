@@ -97,3 +97,45 @@ def test_the_packages_form_layers() -> None:
         graphlib.TopologicalSorter(package_graph(import_graph())).prepare()
     except graphlib.CycleError as exc:
         raise AssertionError(f"package cycle: {' -> '.join(exc.args[1])}") from None
+
+
+ARCHITECTURE = PACKAGE.parents[1] / "docs" / "architecture.md"
+
+
+def drawn_layers(text: str) -> dict[str, int]:
+    """Package -> its row in docs/architecture.md's layer picture (the first code block), top = 0.
+
+    A row names its packages before the first double space (`catalog/ cost/    images, ...`);
+    continuation rows start with the arrow `│`."""
+    block = text.split("```\n", 2)[1]
+    rows: dict[str, int] = {}
+    for number, line in enumerate(block.splitlines()):
+        names = line.strip().split("  ", 1)[0].split()
+        if not names or names[0] == "│":
+            continue
+        for name in names:
+            rows[name.removesuffix("*").removesuffix("/").removesuffix(".py")] = number
+    return rows
+
+
+def upward_imports(layers: dict[str, set[str]], rows: dict[str, int]) -> list[str]:
+    return sorted(
+        f"{source} (row {rows[source]}) imports {target} (row {rows[target]})"
+        for source, targets in layers.items()
+        for target in targets
+        if source in rows and target in rows and rows[target] < rows[source]
+    )
+
+
+def test_imports_point_down_the_architecture_picture() -> None:
+    layers = package_graph(import_graph())
+    layers.pop("sagespec", None)  # the package's __init__.py
+    rows = drawn_layers(ARCHITECTURE.read_text(encoding="utf-8"))
+    assert sorted(set(layers) - set(rows)) == [], "packages missing from docs/architecture.md's picture"
+    assert upward_imports(layers, rows) == []
+
+
+def test_an_upward_import_is_found() -> None:
+    rows = drawn_layers("intro\n```\n render/   pure\n   │        more\n spec/ x/   data\n```\n")
+    assert rows == {"render": 0, "spec": 2, "x": 2}
+    assert upward_imports({"spec": {"render"}, "render": {"spec"}}, rows) == ["spec (row 2) imports render (row 0)"]
