@@ -92,3 +92,41 @@ def read_data(served: StandinProvider, type_name: str, config: Any) -> Any:
     answer = served.ReadDataSource(pb.ReadDataSource.Request(type_name=type_name, config=dv(config)), None)
     assert not answer.diagnostics, answer.diagnostics
     return decode(answer.state.msgpack)
+
+
+def proposed_new(block: Block, prior: Any, config: Any) -> Any:
+    """Terraform's proposed new state (internal/plans/objchange/objchange.go, ProposedNew in
+    hashicorp/terraform): configured values win; a computed attribute left null in the configuration
+    keeps its prior value; list blocks are matched by index."""
+    if not isinstance(config, dict):
+        return config
+    prior = prior if isinstance(prior, dict) else {}
+    out: dict[str, Any] = {}
+    for name, attr in block.attributes.items():
+        value = config.get(name)
+        out[name] = prior.get(name) if value is None and attr.computed else value
+    for name, nested in block.blocks.items():
+        value = config.get(name)
+        if isinstance(value, list):
+            before = prior.get(name) if isinstance(prior.get(name), list) else []
+            out[name] = [
+                proposed_new(nested.block, before[i] if i < len(before) else None, v)
+                for i, v in enumerate(value)
+            ]
+        else:
+            out[name] = value
+    return out
+
+
+def create(served: StandinProvider, type_name: str, config: dict[str, Any]) -> Any:
+    """Plan and apply a new resource: the prior state of an update."""
+    planned, paths = plan(served, type_name, None, config, config)
+    assert paths == []
+    return apply(served, type_name, None, planned, config)
+
+
+def update(
+    served: StandinProvider, provider: str, type_name: str, prior: Any, config: dict[str, Any]
+) -> tuple[Any, list[Path]]:
+    block = resource(provider, type_name)
+    return plan(served, type_name, prior, proposed_new(block, prior, config), config)

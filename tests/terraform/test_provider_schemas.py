@@ -8,17 +8,16 @@ the comparison runs where that folder exists and says why it skips elsewhere.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from sagespec.terraform.schemas import SCHEMA_DIR, provider_of, provider_schema
+from tests.helpers.hcl_tree import load_tool
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO.parent / "shared" / "provider-schemas"
@@ -28,14 +27,6 @@ WHEELS = {
     "awscc": "cdktn_provider_awscc-1.8.0-py3-none-any.whl",
 }
 WHEEL_DIR = Path(os.environ.get("SAGESPEC_SCHEMA_WHEELS", REPO / ".cache" / "provider-wheels"))
-
-
-def _tool(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", REPO / "tools" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _differences(ours: Any, theirs: Any, path: str) -> Iterator[str]:
@@ -71,7 +62,7 @@ def test_schemas_name_their_source(provider: str) -> None:
 
 
 def test_schemas_hold_every_type_the_hcl_declares() -> None:
-    extractor = _tool("extract_provider_schemas")
+    extractor = load_tool("extract_provider_schemas")
     resources, data = extractor.types_declared(REPO)
     resources |= set(extractor.BASE_RESOURCES)
     data |= set(extractor.BASE_DATA_SOURCES)
@@ -125,7 +116,7 @@ def test_schemas_match_the_reference_dumps(provider: str) -> None:
     reason=f"the cdktn provider wheels are not in {WHEEL_DIR} (`make provider-schemas` downloads them)",
 )
 def test_committed_schemas_are_what_the_script_writes(tmp_path: Path) -> None:
-    extractor = _tool("extract_provider_schemas")
+    extractor = load_tool("extract_provider_schemas")
     assert extractor.main([str(WHEEL_DIR / w) for w in WHEELS.values()] + ["--out-dir", str(tmp_path)]) == 0
     for provider in WHEELS:
         fresh = (tmp_path / f"{provider}.json").read_text(encoding="utf-8")
@@ -135,7 +126,7 @@ def test_committed_schemas_are_what_the_script_writes(tmp_path: Path) -> None:
 
 
 def test_overrides_with_a_wrong_path_are_refused() -> None:
-    extractor = _tool("extract_provider_schemas")
+    extractor = load_tool("extract_provider_schemas")
     block = {"attributes": {"name": {"type": "string", "optional": True}}}
     with pytest.raises(SystemExit, match=r"aws\.x\.nmae: not in the schema"):
         extractor.apply_overrides(block, {"nmae": {"sensitive": True}}, "aws.x")

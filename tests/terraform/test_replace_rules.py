@@ -7,30 +7,21 @@ reference table in ../shared/provider-schemas/requires_replace.json where that f
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from importlib import metadata
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from sagespec.terraform.schemas import SCHEMA_DIR, provider_schema, replace_rules
+from tests.helpers.hcl_tree import load_tool
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO.parent / "shared" / "provider-schemas" / "requires_replace.json"
 
 
-def _tool(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", REPO / "tools" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-RULES = _tool("replace_rules")
+RULES = load_tool("replace_rules")
 
 
 def _rules(provider: str) -> dict[str, Any]:

@@ -4,23 +4,19 @@ Create: computed-only attributes (and optional+computed ones the configuration l
 unknown. Update: Terraform's proposed new state keeps prior computed values, and the stand-in keeps
 them. Replacement: the attribute paths of replace_rules.json come back as `requires_replace`, with
 SDKv2 semantics for aws (null == zero, unknown forces, a ForceNew block only when added or removed)
-and framework semantics for awscc.
+and framework semantics for awscc (test_standin_replace_awscc.py).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sagespec.terraform.standin import replace
 from sagespec.terraform.standin.ctyvalue import UNKNOWN, is_known
-from sagespec.terraform.standin.schema import Block
 from tests.helpers import standin
-from tests.helpers.standin import obj, resource
+from tests.helpers.standin import create, obj, resource, update
 
 ACCOUNT = "111122223333"
 AWS_CONFIG = {
@@ -33,49 +29,6 @@ AWS_CONFIG = {
 @pytest.fixture
 def aws() -> standin.StandinProvider:
     return standin.provider("aws", **AWS_CONFIG)
-
-
-@pytest.fixture
-def awscc() -> standin.StandinProvider:
-    return standin.provider("awscc", region="us-east-1")
-
-
-def proposed_new(block: Block, prior: Any, config: Any) -> Any:
-    """Terraform's proposed new state (internal/plans/objchange/objchange.go, ProposedNew in
-    hashicorp/terraform): configured values win; a computed attribute left null in the configuration
-    keeps its prior value; list blocks are matched by index."""
-    if not isinstance(config, dict):
-        return config
-    prior = prior if isinstance(prior, dict) else {}
-    out: dict[str, Any] = {}
-    for name, attr in block.attributes.items():
-        value = config.get(name)
-        out[name] = prior.get(name) if value is None and attr.computed else value
-    for name, nested in block.blocks.items():
-        value = config.get(name)
-        if isinstance(value, list):
-            before = prior.get(name) if isinstance(prior.get(name), list) else []
-            out[name] = [
-                proposed_new(nested.block, before[i] if i < len(before) else None, v)
-                for i, v in enumerate(value)
-            ]
-        else:
-            out[name] = value
-    return out
-
-
-def create(served: standin.StandinProvider, type_name: str, config: dict[str, Any]) -> Any:
-    """Plan and apply a new resource: the prior state of an update."""
-    planned, paths = standin.plan(served, type_name, None, config, config)
-    assert paths == []
-    return standin.apply(served, type_name, None, planned, config)
-
-
-def update(
-    served: standin.StandinProvider, provider: str, type_name: str, prior: Any, config: dict[str, Any]
-) -> tuple[Any, list[standin.Path]]:
-    block = resource(provider, type_name)
-    return standin.plan(served, type_name, prior, proposed_new(block, prior, config), config)
 
 
 # ---- create and update ---------------------------------------------------------------------------
@@ -242,81 +195,3 @@ def test_a_changed_region_moves_an_aws_resource(aws: standin.StandinProvider) ->
         _endpoint_config("ml.m5.large", region="eu-west-1"),
     )
     assert paths == [("region",)]
-
-
-# ---- replacement: awscc (CloudFormation createOnlyProperties) ------------------------------------
-
-
-def _component(endpoint: str, copies: int, variant: str | None = None) -> dict[str, Any]:
-    block = resource("awscc", "awscc_sagemaker_inference_component")
-    runtime = obj(block.attributes["runtime_config"].nested or Block(), copy_count=copies)
-    return obj(
-        block,
-        inference_component_name="ic",
-        endpoint_name=endpoint,
-        variant_name=variant,
-        runtime_config=runtime,
-    )
-
-
-def test_the_real_inference_component_has_no_create_only_properties(awscc: standin.StandinProvider) -> None:
-    """AWS::SageMaker::InferenceComponent declares no createOnlyProperties (cfn-lint's schema data):
-    even a new endpoint name is an in-place Cloud Control update."""
-    prior = create(awscc, "awscc_sagemaker_inference_component", _component("pool", 1))
-    planned, paths = update(
-        awscc, "awscc", "awscc_sagemaker_inference_component", prior, _component("pool-2", 3)
-    )
-    assert paths == []
-    assert planned["inference_component_arn"] == prior["inference_component_arn"]
-    assert planned["runtime_config"]["copy_count"] == 3
-
-
-RulesTable = Callable[[str], None]
-
-
-@pytest.fixture
-def rules_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RulesTable]:
-    """Serve a rules table in which the component has createOnly properties, the way
-    replace_rules.json records them for an awscc type whose CloudFormation schema lists some."""
-
-    def use(sdk: str) -> None:
-        entry = {"sdk": sdk, "force_new": ["endpoint_name", "variant_name"]}
-        rules = {"providers": {"awscc": {"resources": {"awscc_sagemaker_inference_component": entry}}}}
-        path = tmp_path / f"replace_rules-{sdk}.json"
-        path.write_text(json.dumps(rules))
-        monkeypatch.setenv(replace.RULES_FILE_ENV, str(path))
-        replace.load.cache_clear()
-
-    yield use
-    monkeypatch.delenv(replace.RULES_FILE_ENV, raising=False)
-    replace.load.cache_clear()
-
-
-def test_an_awscc_create_only_property_requires_replacement(
-    awscc: standin.StandinProvider, rules_table: RulesTable
-) -> None:
-    rules_table("framework")
-    prior = create(awscc, "awscc_sagemaker_inference_component", _component("pool", 1))
-    planned, paths = update(
-        awscc, "awscc", "awscc_sagemaker_inference_component", prior, _component("pool-2", 1)
-    )
-    assert paths == [("endpoint_name",)]
-    assert planned["inference_component_arn"] is UNKNOWN
-    _, paths = update(awscc, "awscc", "awscc_sagemaker_inference_component", prior, _component("pool", 4))
-    assert paths == []  # copy_count is not create-only
-
-
-@pytest.mark.parametrize(("sdk", "replaced"), [("framework", True), ("sdkv2", False)])
-def test_null_and_empty_differ_for_the_framework_only(
-    rules_table: RulesTable, sdk: str, replaced: bool
-) -> None:
-    """The framework's RequiresReplace compares values as they are; SDKv2 sees null and "" as one.
-    (awscc attributes are all optional+computed, so a real plan rarely has a null prior: this is
-    the rule itself.)"""
-    rules_table(sdk)
-    block = resource("awscc", "awscc_sagemaker_inference_component")
-    prior, planned = _component("pool", 1, None), _component("pool", 1, "")
-    paths = replace.requires_replace(
-        "awscc_sagemaker_inference_component", block, prior, planned, "us-east-1"
-    )
-    assert paths == ([("variant_name",)] if replaced else [])

@@ -1,4 +1,5 @@
-"""Static verification of all HCL with no cloud and no registry.
+"""Static verification of all HCL with no cloud and no registry: the lint, the type check of the
+rendered files and `terraform fmt` (checkov: test_checkov_static.py; module READMEs: test_module_docs.py).
 
 Each check is first proven on synthetic fixtures (tests/fixtures/hcl/good and bad/<case>, each bad
 case with the exact findings it must produce), then run over the real terraform/ and modules/.
@@ -7,51 +8,20 @@ Regenerate the bad-case snapshots after an intended message change with SAGESPEC
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from sagespec.terraform import engine
 from tests.helpers import hcl_lint, tf_types
+from tests.helpers.hcl_tree import ENV_FILES, ENV_IDS, GOOD, HCL_FIXTURES, REPO, load_tool, require_real_tree
 
-REPO = hcl_lint.REPO
-HCL_FIXTURES = REPO / "tests" / "fixtures" / "hcl"
-GOOD = HCL_FIXTURES / "good"
 BAD_CASES = sorted(p.name for p in (HCL_FIXTURES / "bad").iterdir() if p.is_dir())
-ENV_FILES = sorted(REPO.glob("envs/*/rendered.tfvars.json")) + sorted(
-    REPO.glob("tests/fixtures/rendered/*.tfvars.json")
-)
-ENV_IDS = [p.relative_to(REPO).as_posix() for p in ENV_FILES]
 UPDATE = os.environ.get("SAGESPEC_UPDATE_SNAPSHOTS") == "1"
-
-
-def _tool(name: str) -> ModuleType:
-    """tools/ is not a package: load a tool script as a module."""
-    spec = importlib.util.spec_from_file_location(f"tools_{name}", REPO / "tools" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _require_real_tree() -> None:
-    """The real-tree checks must fail, not pass vacuously, while the HCL is missing."""
-    missing = [] if any((REPO / "terraform").glob("*.tf")) else ["terraform/*.tf"]
-    for name in hcl_lint.EXPECTED_MODULES:
-        missing += [
-            f"modules/{name}/{f}"
-            for f in hcl_lint.MODULE_FILES
-            if not (REPO / "modules" / name / f).is_file()
-        ]
-    assert not missing, "the Terraform tree is incomplete; missing:\n  " + "\n  ".join(missing)
 
 
 # --- the provider schema fixture ----------------------------------------------------------------------
@@ -66,7 +36,7 @@ def test_schemas_come_from_supported_provider_versions() -> None:
 
 
 def test_schemas_hold_every_listed_type() -> None:
-    extractor = _tool("extract_provider_schemas")
+    extractor = load_tool("extract_provider_schemas")
     schemas = hcl_lint.load_schemas()
     resources = set(extractor.BASE_RESOURCES) | set(extractor.EXTRA_RESOURCES)
     data_sources = set(extractor.BASE_DATA_SOURCES) | set(extractor.EXTRA_DATA_SOURCES)
@@ -185,29 +155,29 @@ def test_any_is_reported() -> None:
 
 
 def test_real_tree_layout() -> None:
-    _require_real_tree()
+    require_real_tree()
 
 
 def test_real_tree_has_no_lint_findings() -> None:
-    _require_real_tree()
+    require_real_tree()
     findings = [str(f) for f in hcl_lint.lint_tree(REPO)]
     assert not findings, f"{len(findings)} findings:\n" + "\n".join(findings)
 
 
 def test_real_tree_checkov_skips_carry_reasons() -> None:
-    _require_real_tree()
+    require_real_tree()
     assert [str(f) for f in hcl_lint.checkov_skips_without_reason(REPO)] == []
 
 
 def test_root_variables_are_strictly_typed() -> None:
-    _require_real_tree()
+    require_real_tree()
     assert tf_types.loose_types(_root_specs(REPO)) == []
 
 
 @pytest.mark.parametrize("tfvars", ENV_FILES or [None], ids=ENV_IDS or ["none"])
 def test_rendered_tfvars_satisfy_root_variable_types(tfvars: Path | None) -> None:
     assert tfvars is not None, "no envs/*/rendered.tfvars.json: run `make render ENV=<env>` and commit it"
-    _require_real_tree()
+    require_real_tree()
     values = json.loads(tfvars.read_text(encoding="utf-8"))
     errors = tf_types.check_tfvars(values, _root_specs(REPO))
     assert not errors, f"{tfvars.relative_to(REPO)}:\n  " + "\n  ".join(errors)
@@ -238,118 +208,6 @@ def test_fmt_check_catches_unformatted_hcl(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("folder", ["terraform", "modules"])
 def test_real_tree_is_terraform_fmt_clean(folder: str) -> None:
-    _require_real_tree()
+    require_real_tree()
     result = _fmt_check(REPO / folder)
     assert result.returncode == 0, f"run `make fmt`:\n{result.stdout}{result.stderr}"
-
-
-# --- checkov --------------------------------------------------------------------------------------------
-
-CHECKOV_BAD = HCL_FIXTURES / "checkov_bad"
-
-
-@pytest.fixture(scope="module")
-def checkov_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """One checkov process for everything: the bad fixture and each env over terraform/ (see the driver)."""
-    out = tmp_path_factory.mktemp("checkov")
-    jobs: dict[str, dict[str, str | None]] = {"fixture": {"dir": str(CHECKOV_BAD), "var_file": None}}
-    if (REPO / "terraform").is_dir() and any((REPO / "terraform").glob("*.tf")):
-        for tfvars in ENV_FILES:
-            jobs[tfvars.relative_to(REPO).as_posix()] = {
-                "dir": str(REPO / "terraform"),
-                "var_file": str(tfvars),
-            }
-    for number, job in enumerate(jobs.values()):
-        job["out"] = str(out / str(number))
-    # checkov needs bc-python-hcl2, which ships the same `hcl2` package as python-hcl2 8 (used by the lint):
-    # the setup installs it apart, in .venv/checkov-hcl2, and only checkov's process sees it.
-    shim = Path(sys.prefix) / "checkov-hcl2"
-    env = {**os.environ, "LOG_LEVEL": "WARNING", "CHECKPOINT_DISABLE": "1"}
-    if shim.is_dir():
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(shim), env.get("PYTHONPATH")]))
-    driver = Path(__file__).with_name("checkov_driver.py")
-    result = subprocess.run(
-        [sys.executable, str(driver), json.dumps(list(jobs.values()))],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
-    if "cannot import name 'START_LINE'" in result.stderr:
-        pytest.fail(
-            "checkov cannot import its bc-python-hcl2 (python-hcl2 8 overwrote the shared `hcl2` package): "
-            f"install it apart with `uv pip install --target {shim} --no-deps bc-python-hcl2==0.4.3`"
-        )
-    assert result.returncode == 0, f"checkov crashed:\n{result.stderr[-4000:]}"
-    return {name: _read_report(out / str(number) / "results_json.json") for number, name in enumerate(jobs)}
-
-
-def _read_report(path: Path) -> dict[str, Any]:
-    assert path.is_file(), f"checkov wrote no report at {path}"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    reports = data if isinstance(data, list) else [data]
-    report = next((r for r in reports if r.get("check_type") == "terraform"), reports[0])
-    assert isinstance(report, dict)
-    return report
-
-
-def _failures(report: dict[str, Any]) -> list[str]:
-    return [
-        f"{c['check_id']} {c['resource']} ({c['file_abs_path']}:{c['file_line_range'][0]}): {c['check_name']}"
-        for c in report.get("results", {}).get("failed_checks", [])
-    ]
-
-
-def test_checkov_reports_failures_of_the_bad_fixture(checkov_reports: dict[str, Any]) -> None:
-    failed = {line.split()[0] for line in _failures(checkov_reports["fixture"])}
-    assert {"CKV2_AWS_6", "CKV_AWS_21", "CKV_AWS_98"} <= failed
-
-
-@pytest.mark.parametrize("tfvars", ENV_FILES or [None], ids=ENV_IDS or ["none"])
-def test_checkov_passes_for_each_env(tfvars: Path | None, checkov_reports: dict[str, Any]) -> None:
-    assert tfvars is not None, "no envs/*/rendered.tfvars.json to scan: run `make render ENV=<env>`"
-    _require_real_tree()
-    report = checkov_reports[tfvars.relative_to(REPO).as_posix()]
-    summary = report.get("summary", {})
-    assert summary.get("parsing_errors", 0) == 0, f"checkov could not parse the HCL: {summary}"
-    assert summary.get("resource_count", 0) > 0, f"checkov saw no resources with {tfvars.name}: {summary}"
-    failures = _failures(report)
-    assert not failures, (
-        f"{len(failures)} failed checks (fix, or skip with `#checkov:skip=ID:reason`):\n"
-        + "\n".join(failures)
-    )
-
-
-# --- module READMEs --------------------------------------------------------------------------------------
-
-
-def test_module_docs_generator_rewrites_stale_tables(tmp_path: Path) -> None:
-    docs = _tool("module_docs")
-    shutil.copytree(GOOD / "modules", tmp_path / "modules")
-    readme = tmp_path / "modules" / "endpoint" / "README.md"
-    assert docs.main(["--check", "--root", str(tmp_path)]) == 0
-    readme.write_text(
-        readme.read_text(encoding="utf-8").replace("| endpoint_name |", "| endpoint_nam |"), encoding="utf-8"
-    )
-    assert docs.main(["--check", "--root", str(tmp_path)]) == 1
-    assert docs.main(["--root", str(tmp_path)]) == 0
-    assert docs.main(["--check", "--root", str(tmp_path)]) == 0
-    text = readme.read_text(encoding="utf-8")
-    assert "| execution_role_arn | Role SageMaker assumes. | `string` | n/a | yes |" in text
-    assert text.endswith("Footer kept.\n")
-
-
-def test_real_module_readmes_match_their_variables_and_outputs() -> None:
-    _require_real_tree()
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "module_docs.py"), "--check"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, f"{result.stdout}{result.stderr}"
-    for name in hcl_lint.EXPECTED_MODULES:
-        text = (REPO / "modules" / name / "README.md").read_text(encoding="utf-8")
-        assert "<!-- BEGIN_TF_DOCS -->" in text and "<!-- END_TF_DOCS -->" in text, name

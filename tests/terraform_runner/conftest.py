@@ -163,3 +163,18 @@ def workdir(tmp_path: Path) -> Path:
 def call(result_stdout: str) -> dict[str, Any]:
     """The argv, folder and environment the fake was run with (its first output line)."""
     return json.loads(result_stdout.splitlines()[0])  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "terraform").mkdir(parents=True)
+    (root / "terraform" / "main.tf").write_text('resource "x" "y" {}\n')
+    (root / "modules" / "m").mkdir(parents=True)
+    (root / "modules" / "m" / "main.tf").write_text("# module\n")
+    (root / "envs" / "dev").mkdir(parents=True)
+    (root / "envs" / "dev" / "env.yaml").write_text("kind: Environment\n")
+    (root / "envs" / "dev" / "rendered.tfvars.json").write_text("{}\n")
+    (root / "envs" / "dev" / "backend.hcl").write_text('key = "dev"\n')
+    (root / "specs").mkdir()
+    return root
