@@ -4,36 +4,21 @@ environment's settings, and the execution role's grants that each part adds to."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from .. import tags
 from ..artifacts import lockfile
-from ..spec.project import Resolution, Resolved
+from ..spec.project import EnvView, Resolved
 from .role import RoleGrants
 
 
 @dataclass
-class RenderContext:
-    root: Path  # the repository: a model missing from the lock is digested from its local files
-    resolution: Resolution
+class RenderContext(EnvView):
+    # root: a model missing from the lock is digested from its local files there
     lock: dict[str, lockfile.LockEntry]
     role: RoleGrants = field(init=False)
 
     def __post_init__(self) -> None:
         self.role = RoleGrants(self.env, self.region)
-
-    @property
-    def env(self) -> str:
-        return self.resolution.env
-
-    @property
-    def env_spec(self) -> dict[str, Any]:
-        return self.resolution.env_spec
-
-    @property
-    def region(self) -> str:
-        return self.resolution.region
 
     @property
     def bucket(self) -> str:

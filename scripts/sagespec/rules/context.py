@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..spec import facts
-from ..spec.project import Resolution, Resolved
+from ..spec.project import EnvView, Resolved
 from .report import Reporter
 
 
 @dataclass
-class EnvContext:
-    root: Path
-    resolution: Resolution
+class EnvContext(EnvView):
     reporter: Reporter
-
-    @property
-    def env(self) -> str:
-        return self.resolution.env
-
-    @property
-    def env_spec(self) -> dict[str, Any]:
-        return self.resolution.env_spec
-
-    @property
-    def region(self) -> str:
-        return self.resolution.region
 
     @property
     def policy(self) -> dict[str, Any]:

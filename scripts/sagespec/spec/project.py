@@ -147,6 +147,27 @@ class Resolution:
 
 
 @dataclass
+class EnvView:
+    """The repository and one environment's resolution: the base of the rules' and the renderer's
+    per-environment contexts."""
+
+    root: Path
+    resolution: Resolution
+
+    @property
+    def env(self) -> str:
+        return self.resolution.env
+
+    @property
+    def env_spec(self) -> dict[str, Any]:
+        return self.resolution.env_spec
+
+    @property
+    def region(self) -> str:
+        return self.resolution.region
+
+
+@dataclass
 class Project:
     root: Path
     specs: list[Source]
