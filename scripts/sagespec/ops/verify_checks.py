@@ -195,14 +195,25 @@ def _rollback_alarms(reply: dict[str, Any]) -> str:
     return f" (rollback alarms: {', '.join(alarms)})" if alarms else ""
 
 
-def judge_endpoint(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
+def _unsettled(expect: Expect, reply: dict[str, Any] | None, status_field: str, noun: str) -> Verdict | None:
+    """MISSING, FAILED or PENDING while the resource is absent, broken or not yet InService; None
+    once it is in service and its configuration can be judged."""
     if reply is None:
         return Verdict(MISSING, "NotFound", f"{expect.label} does not exist (was the apply run?)")
-    status, reason = str(reply["EndpointStatus"]), reply.get("FailureReason")
+    status, reason = str(reply[status_field]), reply.get("FailureReason")
     if status in _BROKEN:
-        return Verdict(FAILED, status, reason or f"endpoint is {status}")
+        return Verdict(FAILED, status, reason or f"{noun} is {status}")
     if status != "InService":
         return Verdict(PENDING, status, reason)
+    return None
+
+
+def judge_endpoint(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
+    early = _unsettled(expect, reply, "EndpointStatus", "endpoint")
+    if early is not None:
+        return early
+    assert reply is not None  # else _unsettled said MISSING
+    status, reason = "InService", reply.get("FailureReason")
     running = reply.get("EndpointConfigName")
     if not _same_name(expect, running):
         what = f"runs endpoint config {running}, rendered {expect.runs}"
@@ -216,13 +227,11 @@ def judge_endpoint(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
 
 
 def judge_component(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
-    if reply is None:
-        return Verdict(MISSING, "NotFound", f"{expect.label} does not exist (was the apply run?)")
-    status, reason = str(reply["InferenceComponentStatus"]), reply.get("FailureReason")
-    if status in _BROKEN:
-        return Verdict(FAILED, status, reason or f"inference component is {status}")
-    if status != "InService":
-        return Verdict(PENDING, status, reason)
+    early = _unsettled(expect, reply, "InferenceComponentStatus", "inference component")
+    if early is not None:
+        return early
+    assert reply is not None  # else _unsettled said MISSING
+    status, reason = "InService", reply.get("FailureReason")
     model = (reply.get("Specification") or {}).get("ModelName")
     if not _same_name(expect, model):
         what = f"serves model {model}, rendered {expect.runs}"
@@ -237,13 +246,11 @@ def judge_component(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
 def judge_adapter(expect: Expect, reply: dict[str, Any] | None) -> Verdict:
     """An adapter runs in its base's copies: no model and no copy count of its own, only the
     artifact it loads (Specification.Container.ArtifactUrl of DescribeInferenceComponent)."""
-    if reply is None:
-        return Verdict(MISSING, "NotFound", f"{expect.label} does not exist (was the apply run?)")
-    status, reason = str(reply["InferenceComponentStatus"]), reply.get("FailureReason")
-    if status in _BROKEN:
-        return Verdict(FAILED, status, reason or f"adapter is {status}")
-    if status != "InService":
-        return Verdict(PENDING, status, reason)
+    early = _unsettled(expect, reply, "InferenceComponentStatus", "adapter")
+    if early is not None:
+        return early
+    assert reply is not None  # else _unsettled said MISSING
+    status, reason = "InService", reply.get("FailureReason")
     artifact = ((reply.get("Specification") or {}).get("Container") or {}).get("ArtifactUrl")
     if artifact != expect.runs:
         detail = reason or "the update did not land (rolled back, or not applied)"
