@@ -100,12 +100,12 @@ def make_model(sm: Any, name: str, env: str | None) -> None:
     sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer={"Image": IMAGE}, Tags=tags(env))
 
 
-def make_config(sm: Any, name: str, model: str, env: str | None) -> None:
+def make_config(sm: Any, name: str, model: str, env: str | None, instance_type: str = "ml.m5.xlarge") -> None:
     variant = {
         "VariantName": "AllTraffic",
         "ModelName": model,
         "InitialInstanceCount": 1,
-        "InstanceType": "ml.m5.xlarge",
+        "InstanceType": instance_type,
     }
     sm.create_endpoint_config(EndpointConfigName=name, ProductionVariants=[variant], Tags=tags(env))
 
@@ -115,6 +115,38 @@ def make_endpoint(sm: Any, name: str, config: str, model: str, env: str | None) 
     make_model(sm, model, env)
     make_config(sm, config, model, env)
     sm.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=tags(env))
+
+
+def deploy_rendered(
+    sm: Any,
+    env: str,
+    rendered: dict[str, Any] | None = None,
+    *,
+    only: set[str] | None = None,
+    configs: dict[str, str] | None = None,
+) -> None:
+    """What the render says runs in `env`, created in moto with the rendered names and tagged for
+    `env`: every model, and every endpoint but the pools (they would host inference components,
+    which moto has none of) with its endpoint config on its model and its instance type.
+
+    rendered: the render to deploy (envs/<env>/rendered.tfvars.json of the ops fixture repo unless
+    given); only: these endpoint keys and their models, not all; configs: endpoint key -> the config
+    it runs instead of the rendered one (a drifted or rolled-back endpoint; the config is created)."""
+    from tests.helpers.rendered import rendered as committed_render
+
+    render = committed_render(env) if rendered is None else rendered
+    endpoints = {
+        key: ep
+        for key, ep in sorted(render["endpoints"].items())
+        if ep["type"] != "pool" and (only is None or key in only)
+    }
+    keys = {ep["model_key"] for ep in endpoints.values()} if only is not None else set(render["models"])
+    for key in sorted(keys):
+        make_model(sm, render["models"][key]["name"], env)
+    for key, ep in endpoints.items():
+        config = (configs or {}).get(key, ep["config_name"])
+        make_config(sm, config, render["models"][ep["model_key"]]["name"], env, ep["instance_type"])
+        sm.create_endpoint(EndpointName=ep["name"], EndpointConfigName=config, Tags=tags(env))
 
 
 @pytest.fixture

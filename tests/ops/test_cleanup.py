@@ -12,9 +12,13 @@ from botocore.stub import Stubber
 from sagespec.ops import cleanup_find as cleanup
 from sagespec.ops import components
 from sagespec.ops.cleanup_find import Resource
-from tests.ops.conftest import cli, make_config, make_endpoint, make_model, tags
+from tests.helpers.rendered import model_name, rendered
+from tests.ops.conftest import cli, deploy_rendered, make_config, make_endpoint, make_model, tags
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012"
+DEV = rendered("dev")
+DEV_MODELS = {m["name"] for m in DEV["models"].values()}
+DEV_ENDPOINTS = sorted(ep["name"] for ep in DEV["endpoints"].values() if ep["type"] != "pool")
 
 
 @pytest.fixture
@@ -46,9 +50,9 @@ def _models(sm: Any) -> set[str]:
 
 @pytest.fixture
 def account(moto_sm: Any) -> Any:
-    """dev's rendered flan-t5 deployment, plus one tagged orphan and resources cleanup must not touch."""
+    """dev's rendered deployment, plus one tagged orphan and resources cleanup must not touch."""
     sm = moto_sm
-    make_endpoint(sm, "flan-t5-dev", "flan-t5-dev-9f8e7d6c", "flan-t5-dev-1a2b3c4d", "dev")
+    deploy_rendered(sm, "dev")
     make_model(sm, "retired-dev-deadbeef", "dev")  # the orphan
     make_model(sm, "manual-dev-12345678", None)  # untagged
     make_model(sm, "retired-prod-deadbeef", "prod")  # another environment
@@ -81,7 +85,7 @@ def test_yes_deletes_the_orphan_and_nothing_else(
     assert cli(ops_repo, "cleanup", "--env", "dev", "--yes") == 0
     assert "deleted  model                retired-dev-deadbeef" in capsys.readouterr().out
     assert _models(account) == before - {"retired-dev-deadbeef"}
-    assert [e["EndpointName"] for e in account.list_endpoints()["Endpoints"]] == ["flan-t5-dev"]
+    assert sorted(e["EndpointName"] for e in account.list_endpoints()["Endpoints"]) == DEV_ENDPOINTS
     assert cli(ops_repo, "cleanup", "--env", "dev") == 0
     assert "no orphans" in capsys.readouterr().out
 
@@ -91,8 +95,7 @@ def test_prod_sees_only_its_own_orphans(
 ) -> None:
     ops_repo = committed
     assert cli(ops_repo, "cleanup", "--env", "prod", "--yes") == 0
-    assert _models(account) == {
-        "flan-t5-dev-1a2b3c4d",
+    assert _models(account) == DEV_MODELS | {
         "retired-dev-deadbeef",
         "manual-dev-12345678",
         "byhand-dev-0000beef",
@@ -195,7 +198,7 @@ def _all(sm: Any) -> list[Resource]:
 def test_yes_refuses_an_uncommitted_render(
     committed: Path, account: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """flan-t5 dropped only from a local render: its live endpoint must not be deleted."""
+    """Everything dropped only from a local render: the live endpoints must not be deleted."""
     import json
 
     path = committed / "envs/dev/rendered.tfvars.json"
@@ -206,7 +209,7 @@ def test_yes_refuses_an_uncommitted_render(
     assert cli(committed, "cleanup", "--env", "dev", "--yes") == 2
     assert "differs from the committed one" in capsys.readouterr().err
     assert _models(account) == before
-    assert [e["EndpointName"] for e in account.list_endpoints()["Endpoints"]] == ["flan-t5-dev"]
+    assert sorted(e["EndpointName"] for e in account.list_endpoints()["Endpoints"]) == DEV_ENDPOINTS
     assert cli(committed, "cleanup", "--env", "dev") == 0  # listing stays possible
 
 
@@ -277,7 +280,7 @@ def test_plan_keeps_rendered_and_untagged_components(ops_repo: Path) -> None:
         "describe_inference_component",
         {
             **{k: v for k, v in _summary("embedder-dev").items() if k != "VariantName"},
-            "Specification": {"ModelName": "embedder-dev-2b3c4d5e"},
+            "Specification": {"ModelName": model_name("dev", "embedder")},
         },
         {"InferenceComponentName": "embedder-dev"},
     )
@@ -402,12 +405,12 @@ def test_an_orphan_pool_still_hosting_a_rendered_component_is_kept_with_its_conf
         Resource("endpoint-config", "old-pool-dev-1", "arn:c"),
     )
     ic = Resource("inference-component", "embedder-dev", "arn:i", "old-pool-dev")  # rendered, not moved yet
-    model = Resource("model", "embedder-dev-2b3c4d5e", "arn:m")  # rendered
+    model = Resource("model", model_name("dev", "embedder"), "arn:m")  # rendered
     fake = _FakeSageMaker(
         {"arn:e", "arn:c"},
         {"old-pool-dev": "old-pool-dev-1"},
         {"old-pool-dev-1": ""},
-        {"embedder-dev": "embedder-dev-2b3c4d5e"},
+        {"embedder-dev": model_name("dev", "embedder")},
     )
     found = cleanup.plan(fake, "dev", rendered, [ic, pool, config, model])
     assert found.orphans == []

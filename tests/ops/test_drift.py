@@ -13,10 +13,12 @@ from botocore.stub import Stubber
 
 from sagespec.ops import drift_describe as drift
 from sagespec.ops import drift_plan
-from tests.ops.conftest import cli, make_endpoint
+from tests.helpers.rendered import config_name, model_name
+from tests.ops.conftest import cli, deploy_rendered
 from tests.ops.test_verify import component_reply, endpoint_reply
 
 DIMENSION = "sagemaker:variant:DesiredInstanceCount"
+FLAN_CONFIG, FLAN_MODEL = config_name("dev", "flan-t5"), model_name("dev", "flan-t5")
 
 
 def _rendered(repo: Path) -> dict[str, Any]:
@@ -29,13 +31,13 @@ def _write(repo: Path, rendered: dict[str, Any]) -> None:
 
 @pytest.fixture
 def drifted(ops_repo: Path, sm: Any) -> Path:
-    """flan-t5 as rendered but with widened autoscaling; summarizer on another config; no pool."""
+    """Every rendered endpoint as rendered, except: flan-t5 with widened autoscaling, summarizer on
+    another config, no pool."""
     rendered = _rendered(ops_repo)
     rendered["inference_components"] = {}  # moto has none
     rendered["models"].pop("embedder")
     _write(ops_repo, rendered)
-    make_endpoint(sm, "flan-t5-dev", "flan-t5-dev-9f8e7d6c", "flan-t5-dev-1a2b3c4d", "dev")
-    make_endpoint(sm, "summarizer-dev", "summarizer-dev-00000000", "summarizer-dev-3c4d5e6f", "dev")
+    deploy_rendered(sm, "dev", rendered, configs={"summarizer": "summarizer-dev-00000000"})
     boto3.client("application-autoscaling", region_name="us-east-1").register_scalable_target(
         ServiceNamespace="sagemaker",
         ResourceId="endpoint/flan-t5-dev/variant/AllTraffic",
@@ -55,7 +57,7 @@ def test_drift_reports_changed_and_deleted_resources(
     assert out == [
         "endpoint cpu-pool-dev (cpu-pool): deleted outside Terraform: the endpoint does not exist",
         "endpoint summarizer-dev (summarizer): changed: runs endpoint config summarizer-dev-00000000, "
-        "rendered summarizer-dev-33cc44dd",
+        f"rendered {config_name('dev', 'summarizer')}",
         "autoscaling flan-t5-dev (flan-t5): changed: bounds 1..8, rendered 1..3",
         "dev: 3 difference(s)",
     ]
@@ -75,17 +77,15 @@ def test_no_drift_exits_0(drifted: Path, sm: Any, capsys: pytest.CaptureFixture[
 
 
 def test_deleted_config_and_model(drifted: Path, sm: Any) -> None:
-    sm.delete_endpoint_config(EndpointConfigName="flan-t5-dev-9f8e7d6c")
-    sm.delete_model(ModelName="flan-t5-dev-1a2b3c4d")
+    sm.delete_endpoint_config(EndpointConfigName=FLAN_CONFIG)
+    sm.delete_model(ModelName=FLAN_MODEL)
     scaling = boto3.client("application-autoscaling", region_name="us-east-1")
     found = {d.line() for d in drift.collect(sm, scaling, _rendered(drifted))}
     assert (
-        "endpoint-config flan-t5-dev-9f8e7d6c (flan-t5): deleted outside Terraform: "
+        f"endpoint-config {FLAN_CONFIG} (flan-t5): deleted outside Terraform: "
         "the endpoint config does not exist" in found
     )
-    assert (
-        "model flan-t5-dev-1a2b3c4d (flan-t5): deleted outside Terraform: the model does not exist" in found
-    )
+    assert f"model {FLAN_MODEL} (flan-t5): deleted outside Terraform: the model does not exist" in found
 
 
 def _stubbed_sm(*replies: tuple[str, dict[str, Any]]) -> Any:
@@ -105,9 +105,9 @@ def test_autoscaled_counts_within_bounds_are_not_drift(ops_repo: Path) -> None:
     assert drift.component_drift(sm, "embedder", ic, rendered) == []
     flan = rendered["endpoints"]["flan-t5"]  # autoscaling 1..3
     config = {
-        "EndpointConfigName": "flan-t5-dev-9f8e7d6c",
-        "EndpointConfigArn": "arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/flan-t5-dev-9f8e7d6c",
-        "ProductionVariants": [{"VariantName": "AllTraffic", "ModelName": "flan-t5-dev-1a2b3c4d"}],
+        "EndpointConfigName": FLAN_CONFIG,
+        "EndpointConfigArn": f"arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/{FLAN_CONFIG}",
+        "ProductionVariants": [{"VariantName": "AllTraffic", "ModelName": FLAN_MODEL}],
         "CreationTime": "2026-01-01T00:00:00Z",
     }
     sm = _stubbed_sm(
@@ -138,7 +138,7 @@ def test_component_on_another_model_with_other_resources(ops_repo: Path) -> None
         for d in drift.component_drift(sm, "embedder", rendered["inference_components"]["embedder"], rendered)
     ]
     assert found == [
-        "serves model embedder-dev-00000000, rendered embedder-dev-2b3c4d5e",
+        f"serves model embedder-dev-00000000, rendered {model_name('dev', 'embedder')}",
         "memory_mb 4096, rendered 2048",
     ]
 
@@ -177,14 +177,14 @@ def test_plan_drift_skips_autoscaled_copies_and_reports_the_rest(ops_repo: Path)
     deleted = {
         "address": 'module.endpoint["flan-t5"].aws_sagemaker_endpoint_configuration.this',
         "type": "aws_sagemaker_endpoint_configuration",
-        "change": {"actions": ["delete"], "before": {"name": "flan-t5-dev-9f8e7d6c"}, "after": None},
+        "change": {"actions": ["delete"], "before": {"name": FLAN_CONFIG}, "after": None},
     }
     changed = {
         "address": 'module.endpoint["flan-t5"].aws_sagemaker_endpoint.this',
         "type": "aws_sagemaker_endpoint",
         "change": {
             "actions": ["update"],
-            "before": {"endpoint_config_name": "flan-t5-dev-9f8e7d6c"},
+            "before": {"endpoint_config_name": FLAN_CONFIG},
             "after": {"endpoint_config_name": "flan-t5-dev-00000000"},
         },
     }

@@ -10,6 +10,8 @@ import pytest
 from botocore.stub import Stubber
 
 from sagespec.ops import livecap
+from tests.helpers.rendered import config_name, model_name
+from tests.helpers.repo import REPO
 from tests.ops.conftest import make_model
 from tests.ops.test_verify import component_reply
 from tests.review.scratch import bigger_change, init, review
@@ -74,16 +76,17 @@ def test_review_live_warns_when_the_update_drops_serving_instances(
     scratch = init(repo_copy)
     # moto has no inference components (covered with Stubber above): here none is deployed
     monkeypatch.setattr(livecap.components, "describe_component", lambda sm, name: None)
-    make_model(sm, "gpt-neo-125m-dev-3215d5eb", "dev")
+    model, config = model_name("dev", "gpt-neo-125m", REPO), config_name("dev", "gpt-neo-125m", REPO)
+    make_model(sm, model, "dev")
     # the rendered config (1 instance) runs with 2: moto has no scaling, so a 2-instance config stands in
     variant = {
         "VariantName": "AllTraffic",
-        "ModelName": "gpt-neo-125m-dev-3215d5eb",
+        "ModelName": model,
         "InitialInstanceCount": 2,
         "InstanceType": "ml.m5.large",
     }
-    sm.create_endpoint_config(EndpointConfigName="gpt-neo-125m-dev-5284888a", ProductionVariants=[variant])
-    sm.create_endpoint(EndpointName="gpt-neo-125m-dev", EndpointConfigName="gpt-neo-125m-dev-5284888a")
+    sm.create_endpoint_config(EndpointConfigName=config, ProductionVariants=[variant])
+    sm.create_endpoint(EndpointName="gpt-neo-125m-dev", EndpointConfigName=config)
     bigger_change(scratch)
     code, out, err = review(scratch, capsys, "--base", "main", "--live")
     assert code == 0, err

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from tests.helpers.network import free_port
-from tests.ops.conftest import cli, make_endpoint, queue_results
+from tests.ops.conftest import cli, deploy_rendered, queue_results
 
 
 @pytest.fixture
 def flan(ops_repo: Path, sm: Any, moto: str) -> Path:
-    make_endpoint(sm, "flan-t5-dev", "flan-t5-dev-9f8e7d6c", "flan-t5-dev-1a2b3c4d", "dev")
+    deploy_rendered(sm, "dev", only={"flan-t5"})
     queue_results(moto, '[{"generated_text": "Shakespeare"}]')
     return ops_repo
 

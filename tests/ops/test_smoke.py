@@ -15,14 +15,14 @@ from rich.console import Console
 
 from sagespec.ops import invoke, waiting
 from sagespec.ops.deployed_env import Target
-from tests.ops.conftest import cli, make_endpoint, queue_results
+from tests.ops.conftest import cli, deploy_rendered, queue_results
 
 ANSWER = json.dumps([{"generated_text": "William Shakespeare wrote Hamlet."}])
 
 
 @pytest.fixture
 def flan_endpoint(sm: Any) -> None:
-    make_endpoint(sm, "flan-t5-dev", "flan-t5-dev-9f8e7d6c", "flan-t5-dev-1a2b3c4d", "dev")
+    deploy_rendered(sm, "dev", only={"flan-t5"})
 
 
 def test_smoke_prints_the_queued_answer_and_passes(
@@ -71,7 +71,7 @@ def test_smoke_async_reads_the_output_from_s3(
 ) -> None:
     import urllib.request
 
-    make_endpoint(sm, "summarizer-dev", "summarizer-dev-33cc44dd", "summarizer-dev-3c4d5e6f", "dev")
+    deploy_rendered(sm, "dev", only={"summarizer"})
     body = json.dumps({"results": [{"data": '[{"summary_text": "short"}]'}]}).encode()
     request = urllib.request.Request(
         f"{moto}/moto-api/static/sagemaker/async-endpoint-results",

@@ -12,7 +12,8 @@ import pytest
 from botocore.stub import Stubber
 
 from sagespec.ops import statusinfo
-from tests.ops.conftest import cli, make_endpoint
+from tests.helpers.rendered import config_name, rendered
+from tests.ops.conftest import cli, deploy_rendered
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012"
 
@@ -27,9 +28,9 @@ def _drop_components(repo: Path) -> None:
 
 @pytest.fixture
 def deployed(ops_repo: Path, sm: Any) -> Path:
+    """Every rendered endpoint but the pool, summarizer on another config than the rendered one."""
     _drop_components(ops_repo)
-    make_endpoint(sm, "flan-t5-dev", "flan-t5-dev-9f8e7d6c", "flan-t5-dev-1a2b3c4d", "dev")
-    make_endpoint(sm, "summarizer-dev", "summarizer-dev-00000000", "summarizer-dev-3c4d5e6f", "dev")
+    deploy_rendered(sm, "dev", configs={"summarizer": "summarizer-dev-00000000"})
     scaling = boto3.client("application-autoscaling", region_name="us-east-1")
     scaling.register_scalable_target(
         ServiceNamespace="sagemaker",
@@ -46,13 +47,19 @@ def test_status_json_reports_every_rendered_endpoint(
 ) -> None:
     assert cli(deployed, "status", "--env", "dev", "--format", "json") == 0
     rows = {r["key"]: r for r in json.loads(capsys.readouterr().out)}
-    assert set(rows) == {"flan-t5", "cpu-pool", "summarizer"}
+    assert set(rows) == set(rendered("dev")["endpoints"])
+    assert {"flan-t5", "cpu-pool", "summarizer"} < set(rows)  # and the endpoints deployed as rendered
     flan = rows["flan-t5"]
     assert (flan["kind"], flan["name"], flan["status"]) == ("endpoint", "flan-t5-dev", "InService")
     assert (flan["instance_type"], flan["instances"], flan["autoscaling"]) == ("ml.m5.xlarge", "1/1", "1-3")
     assert flan["updated"] and flan["reason"] is None
     assert rows["cpu-pool"]["status"] == "NotFound" and "not created yet" in rows["cpu-pool"]["reason"]
-    assert "runs summarizer-dev-00000000; rendered summarizer-dev-33cc44dd" in rows["summarizer"]["reason"]
+    assert (
+        f"runs summarizer-dev-00000000; rendered {config_name('dev', 'summarizer')}"
+        in rows["summarizer"]["reason"]
+    )
+    others = set(rows) - {"flan-t5", "cpu-pool", "summarizer"}  # deployed as rendered
+    assert all((rows[k]["status"], rows[k]["reason"]) == ("InService", None) for k in others)
 
 
 def test_status_table(deployed: Path, capsys: pytest.CaptureFixture[str]) -> None:

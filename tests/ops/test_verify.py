@@ -17,16 +17,21 @@ from rich.console import Console
 from sagespec.ops import verify_checks as verify
 from sagespec.ops import verify_wait
 from sagespec.ops.verify_checks import Expect
-from tests.ops.conftest import cli, make_endpoint, queue_results
+from tests.helpers.rendered import config_name, model_name
+from tests.ops.conftest import cli, deploy_rendered, queue_results
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012"
+# dev's rendered names (they end in content hashes): flan-t5's config, the embedder's model, the pool's config
+FLAN_CONFIG = config_name("dev", "flan-t5")
+EMBEDDER_MODEL = model_name("dev", "embedder")
+POOL_CONFIG = config_name("dev", "cpu-pool")
 WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 QUIET = Console(file=io.StringIO())  # the progress display goes nowhere
 
 
 def endpoint_reply(
     status: str = "InService",
-    config: str = "flan-t5-dev-9f8e7d6c",
+    config: str = FLAN_CONFIG,
     current: int = 1,
     desired: int = 1,
     reason: str | None = None,
@@ -57,7 +62,7 @@ def endpoint_reply(
 
 def component_reply(
     status: str = "InService",
-    model: str = "embedder-dev-2b3c4d5e",
+    model: str = EMBEDDER_MODEL,
     current: int = 2,
     desired: int = 2,
     reason: str | None = None,
@@ -82,10 +87,8 @@ def component_reply(
     return reply
 
 
-ENDPOINT = Expect("endpoint", "flan-t5", "flan-t5-dev", "flan-t5-dev-9f8e7d6c", 1, None, 600, "flan-t5-dev")
-COMPONENT = Expect(
-    "component", "embedder", "embedder-dev", "embedder-dev-2b3c4d5e", 2, None, 600, "cpu-pool-dev"
-)
+ENDPOINT = Expect("endpoint", "flan-t5", "flan-t5-dev", FLAN_CONFIG, 1, None, 600, "flan-t5-dev")
+COMPONENT = Expect("component", "embedder", "embedder-dev", EMBEDDER_MODEL, 2, None, 600, "cpu-pool-dev")
 
 
 class FakeClock:
@@ -125,7 +128,7 @@ def test_rolled_back_endpoint_names_the_config_reason_and_alarms() -> None:
     verdict = verify.judge_endpoint(ENDPOINT, reply)
     assert verdict.state == verify.ROLLED_BACK
     assert verdict.reason == (
-        "runs endpoint config flan-t5-dev-00000000, rendered flan-t5-dev-9f8e7d6c: "
+        f"runs endpoint config flan-t5-dev-00000000, rendered {FLAN_CONFIG}: "
         "Alarm my-5xx fired (rollback alarms: my-5xx)"
     )
 
@@ -141,7 +144,7 @@ def test_endpoint_still_scaling_is_pending() -> None:
 
 
 def test_autoscaled_count_within_bounds_lands_outside_does_not() -> None:
-    scaled = Expect("endpoint", "flan-t5", "flan-t5-dev", "flan-t5-dev-9f8e7d6c", 1, (1, 3), 600, "x")
+    scaled = Expect("endpoint", "flan-t5", "flan-t5-dev", FLAN_CONFIG, 1, (1, 3), 600, "x")
     assert verify.judge_endpoint(scaled, endpoint_reply(current=3, desired=3)).state == verify.LANDED
     assert verify.judge_endpoint(ENDPOINT, endpoint_reply(current=3, desired=3)).reason == (
         "3 instances, rendered 1"
@@ -149,7 +152,7 @@ def test_autoscaled_count_within_bounds_lands_outside_does_not() -> None:
 
 
 def test_secret_model_config_matches_on_the_stable_part_of_its_name() -> None:
-    secret = Expect("endpoint", "f", "flan-t5-dev", "flan-t5-dev-9f8e7d6c", 1, None, 600, "x", True)
+    secret = Expect("endpoint", "f", "flan-t5-dev", FLAN_CONFIG, 1, None, 600, "x", True)
     assert verify.judge_endpoint(secret, endpoint_reply(config="flan-t5-dev-12345678")).state == verify.LANDED
     assert (
         verify.judge_endpoint(secret, endpoint_reply(config="other-dev-12345678")).state == verify.ROLLED_BACK
@@ -168,7 +171,7 @@ def test_component_rolled_back_to_the_old_model() -> None:
     verdict = verify.judge_component(COMPONENT, reply)
     assert verdict.state == verify.ROLLED_BACK
     assert verdict.reason == (
-        "serves model embedder-dev-00000000, rendered embedder-dev-2b3c4d5e: "
+        f"serves model embedder-dev-00000000, rendered {EMBEDDER_MODEL}: "
         "copies failed the health check (rollback alarms: embedder-errors)"
     )
     stub = Stubber(boto3.client("sagemaker", region_name="us-east-1"))
@@ -200,7 +203,7 @@ def test_expectations_take_timeouts_from_startup_and_rollout(ops_repo: Path) -> 
     assert found["flan-t5"].bounds == (1, 3)
     assert found["cpu-pool"].bounds == (1, 2)  # managed instance scaling
     assert found["embedder"].timeout_s == verify.PROVISION_S + verify.DEFAULT_STARTUP_S
-    assert (found["embedder"].runs, found["embedder"].endpoint) == ("embedder-dev-2b3c4d5e", "cpu-pool-dev")
+    assert (found["embedder"].runs, found["embedder"].endpoint) == (EMBEDDER_MODEL, "cpu-pool-dev")
 
 
 def test_terraform_outputs_give_the_applied_names(ops_repo: Path) -> None:
@@ -281,7 +284,7 @@ def test_verify_landed_then_smoke_test_passes(
     ops_repo: Path, sm: Any, moto: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _only_flan(ops_repo)
-    make_endpoint(sm, "flan-t5-dev", "flan-t5-dev-9f8e7d6c", "flan-t5-dev-1a2b3c4d", "dev")
+    deploy_rendered(sm, "dev", only={"flan-t5"})
     queue_results(moto, json.dumps([{"generated_text": "William Shakespeare"}]))
     report = ops_repo / "verify.md"
     assert cli(ops_repo, "verify", "--env", "dev", "--poll", "0", "--report", str(report)) == 0
@@ -298,11 +301,11 @@ def test_verify_fails_when_the_endpoint_runs_another_config(
     ops_repo: Path, sm: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _only_flan(ops_repo)
-    make_endpoint(sm, "flan-t5-dev", "flan-t5-dev-00000000", "flan-t5-dev-1a2b3c4d", "dev")
+    deploy_rendered(sm, "dev", only={"flan-t5"}, configs={"flan-t5": "flan-t5-dev-00000000"})
     assert cli(ops_repo, "verify", "--env", "dev", "--poll", "0") == 1
     out = capsys.readouterr().out
     assert "FAIL endpoint flan-t5-dev: rolled back" in out
-    assert "runs endpoint config flan-t5-dev-00000000, rendered flan-t5-dev-9f8e7d6c" in out
+    assert f"runs endpoint config flan-t5-dev-00000000, rendered {FLAN_CONFIG}" in out
     assert "logs: CloudWatch log group /aws/sagemaker/Endpoints/flan-t5-dev" in out
     assert "smoke test " not in out and "smoke tests not run" in out  # not of a deploy that did not land
 
@@ -322,7 +325,7 @@ def test_verify_rolled_back_component_through_the_command(
     rendered = json.loads(path.read_text())
     rendered["endpoints"] = {"cpu-pool": rendered["endpoints"]["cpu-pool"]}
     path.write_text(json.dumps(rendered))
-    pool = endpoint_reply(config="cpu-pool-dev-11aa22bb")
+    pool = endpoint_reply(config=POOL_CONFIG)
     pool["EndpointName"] = "cpu-pool-dev"
     sm, _ = stubbed(
         [
@@ -374,7 +377,7 @@ def test_a_component_scaled_to_zero_lands_and_is_not_smoke_tested(
     rendered["endpoints"]["cpu-pool"]["managed_instance_scaling"]["min_instances"] = 0
     rendered["inference_components"]["embedder"]["autoscaling"] = {"min_capacity": 0, "max_capacity": 2}
     path.write_text(json.dumps(rendered))
-    pool = endpoint_reply(config="cpu-pool-dev-11aa22bb", current=0, desired=0)
+    pool = endpoint_reply(config=POOL_CONFIG, current=0, desired=0)
     pool["EndpointName"] = "cpu-pool-dev"
     sm, _ = stubbed(
         [("describe_endpoint", pool), ("describe_inference_component", component_reply(current=0, desired=0))]
@@ -474,7 +477,7 @@ def test_verify_checks_every_rendered_adapter(
         ADAPTER_URL,
         "cpu-pool-dev",
     )
-    pool = endpoint_reply(config="cpu-pool-dev-11aa22bb")
+    pool = endpoint_reply(config=POOL_CONFIG)
     pool["EndpointName"] = "cpu-pool-dev"
     old = ADAPTER_URL.replace("ab" * 32, "cd" * 32)
     sm, stub = stubbed(
