@@ -43,7 +43,7 @@ def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
 
 
 def test_formats(tmp_path: Path) -> None:
-    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "typo.yaml")
+    root = fixture_repo(tmp_path / "repo", FIXTURES / "rules" / "structure" / "bad" / "typo.yaml")
     code, out, _ = run_cli("--root", str(root), "validate")
     assert code == 1
     assert re.search(
@@ -58,7 +58,7 @@ def test_formats(tmp_path: Path) -> None:
 
 
 def test_env_filter(tmp_path: Path) -> None:
-    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "overlay-error.yaml")
+    root = fixture_repo(tmp_path / "repo", FIXTURES / "rules" / "structure" / "bad" / "overlay-error.yaml")
     _, out, _ = run_cli("--root", str(root), "validate", "--env", "dev", "--format", "json")
     codes = {f["code"] for f in json.loads(out)["findings"]}
     assert codes == {"E202"}  # the prod-only problems are not checked

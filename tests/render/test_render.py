@@ -92,7 +92,7 @@ def test_render_writes_then_check_passes_then_detects_staleness(tmp_path: Path) 
 
 
 def test_render_refuses_invalid_specs_and_writes_nothing(tmp_path: Path) -> None:
-    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "typo.yaml")
+    root = fixture_repo(tmp_path / "repo", FIXTURES / "rules" / "structure" / "bad" / "typo.yaml")
     code, out, _ = run_cli("--root", str(root), "render", "--env", "dev")
     assert code == 1 and "E201" in out
     assert not rendered_path(root, "dev").exists()

@@ -13,6 +13,9 @@ import pytest
 from sagespec.suggest import count, did_you_mean
 from tests.helpers.repo import FIXTURES, findings_json, fixture_repo, run_cli
 
+# the per-rule cases of tests/rules/test_rule_fixtures.py: tests/fixtures/rules/<module>/{good,bad}/
+RULES = FIXTURES / "rules"
+
 HEAD = """apiVersion: sagespec/v1
 kind: Model
 metadata: {{name: {name}, owner: nlp}}
@@ -129,7 +132,7 @@ def test_conversion_hint_never_quotes_a_secret_variable(tmp_path: Path) -> None:
 
 
 def test_number_where_text_belongs_gets_the_quoted_form(tmp_path: Path) -> None:
-    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "yaml-conversions.yaml")
+    root = fixture_repo(tmp_path / "repo", RULES / "conversions" / "bad" / "yaml-conversions.yaml")
     _, findings = findings_json(root)
     version = next(f for f in findings if f["path"] == "spec.container.version")
     assert version["code"] == "E202" and version["hint"] == 'quote it so YAML keeps it as text: "3.0"'
@@ -141,7 +144,7 @@ def test_names_with_double_hyphens_validate(tmp_path: Path) -> None:
 
 
 def test_bad_name_hint_says_what_the_pattern_allows(tmp_path: Path) -> None:
-    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "Bad_Name.yaml")
+    root = fixture_repo(tmp_path / "repo", RULES / "structure" / "bad" / "Bad_Name.yaml")
     _, findings = findings_json(root)
     (name,) = [f for f in findings if f["code"] == "E308"]
     assert "single" not in name["hint"] and "starting and ending with a letter or digit" in name["hint"]
@@ -153,7 +156,7 @@ def test_long_name_is_one_finding_with_the_largest_cut(tmp_path: Path) -> None:
     env = root / "envs" / "staging" / "env.yaml"
     env.write_text(env.read_text().replace("name: dev", "name: staging"))
     name = "a-very-long-model-name-that-will-not-fit-sagemaker-limits"
-    shutil.copy(FIXTURES / "specs" / "bad" / f"{name}.yaml", root / "specs" / "models")
+    shutil.copy(RULES / "identity" / "bad" / f"{name}.yaml", root / "specs" / "models")
     _, findings = findings_json(root)
     (long,) = [f for f in findings if f["code"] == "E306"]
     assert long["envs"] == []  # every env: none named
@@ -186,7 +189,11 @@ def test_a_pool_left_idle_by_a_mistyped_reference_gets_no_idle_warning(tmp_path:
 
 
 def test_did_you_mean_for_names_we_look_up(tmp_path: Path) -> None:
-    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "name-typos.yaml")
+    root = fixture_repo(
+        tmp_path / "repo",
+        RULES / "capacity" / "bad" / "endpoint-name-typo.yaml",
+        RULES / "identity" / "bad" / "env-name-typo.yaml",
+    )
     _, findings = findings_json(root)
     hints = {f["code"]: f["hint"] for f in findings}
     assert hints["E304"] == "did you mean 'pool'?"
@@ -229,7 +236,7 @@ def test_a_folder_named_schema_below_specs_is_read(tmp_path: Path) -> None:
     root = fixture_repo(tmp_path / "repo")
     nested = root / "specs" / "models" / "schema"
     nested.mkdir()
-    shutil.copy(FIXTURES / "specs" / "bad" / "gpu-on-cpu.yaml", nested)
+    shutil.copy(RULES / "containers" / "bad" / "gpu-on-cpu.yaml", nested)
     _, findings = findings_json(root)
     assert [(f["file"], f["code"]) for f in findings] == [("specs/models/schema/gpu-on-cpu.yaml", "E407")]
 
@@ -237,16 +244,16 @@ def test_a_folder_named_schema_below_specs_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("case", "values"),
     [
-        ("token-limits.yaml", ["4096", "2048", "3000", "lots"]),
-        ("tags-and-owner.yaml", ["ml,research", "nlp\tteam", "aws:team"]),
-        ("smoke-path.yaml", ["[0].embedding"]),
-        ("yaml-conversions.yaml", ["4.40", "5:00", "010"]),
+        ("tokens/bad/token-limits.yaml", ["4096", "2048", "3000", "lots"]),
+        ("tags/bad/tags-and-owner.yaml", ["ml,research", "nlp\tteam", "aws:team"]),
+        ("smoke/bad/smoke-path.yaml", ["[0].embedding"]),
+        ("conversions/bad/yaml-conversions.yaml", ["4.40", "5:00", "010"]),
     ],
 )
 def test_messages_do_not_quote_the_spec_values(tmp_path: Path, case: str, values: list[str]) -> None:
-    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / case)
+    root = fixture_repo(tmp_path / "repo", RULES / case)
     _, findings = findings_json(root)
-    messages = [f["message"] for f in findings if f["file"].endswith(case)]
+    messages = [f["message"] for f in findings if f["file"].endswith(Path(case).name)]
     assert messages and not [v for v in values for m in messages if v in m]
 
 
@@ -259,7 +266,7 @@ def test_did_you_mean_for_routing_and_env_arguments(tmp_path: Path) -> None:
 
 
 def test_quoted_boolean_hint(tmp_path: Path) -> None:
-    root = fixture_repo(tmp_path / "repo", FIXTURES / "specs" / "bad" / "wrong-types.yaml")
+    root = fixture_repo(tmp_path / "repo", RULES / "structure" / "bad" / "wrong-types.yaml")
     _, findings = findings_json(root)
     isolation = next(f for f in findings if f["path"] == "spec.network_isolation")
     assert isolation["hint"] == "write true or false, without quotes"
