@@ -61,6 +61,7 @@ CODES: dict[str, str] = {
     "E412": "tensor parallel degree or GPU count does not fit the instance",
     "E413": "value outside SageMaker's API range or pattern (tags and owner included)",
     "E414": "container token settings the serving container refuses (order, whole numbers)",
+    "E415": "image kind (cpu or gpu) unknown: the instance catalog lacks the type and the framework has both",
     # E5xx: secrets
     "E501": "literal secret in a spec (secrets come by ARN only)",
     "E502": "secret ARN of another account or region than the environment's",

@@ -55,7 +55,7 @@ WARNINGS_ONLY = {
     "scale_to_zero/half-scale-to-zero",
     "sizing/gpu-too-small",
     "secrets/runtime-token",
-    "containers/uncatalogued-type",
+    "containers/uncatalogued-gpu-only",
 }
 _CODE = re.compile(r'"([EWI]\d{3})"')
 _FINDING = re.compile(

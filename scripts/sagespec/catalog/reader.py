@@ -227,6 +227,17 @@ def processor_of(instance_type: str | None) -> str | None:
     return {"nvidia": "gpu", "neuron": "neuron"}.get(info.accelerator, "cpu")
 
 
+def image_processor(framework: str, version: str, instance_type: str | None) -> str | None:
+    """The processor kind whose image runs on `instance_type`: the instance catalog's; for a type
+    the catalog does not know, the version's only image kind; None when that leaves a choice (a
+    cpu and a gpu image: guessing could put a CPU image on a GPU instance)."""
+    processor = processor_of(instance_type)
+    if processor is not None:
+        return processor
+    offered = image_processors(framework, version)
+    return next(iter(offered)) if len(offered) == 1 else None
+
+
 def has_instance_storage(instance_type: str) -> bool:
     """NVMe instance storage (g5, g6, p4d, *d families): SageMaker refuses a volume size and a
     volume KMS key there; the disks are fixed and encrypted by the instance's hardware.

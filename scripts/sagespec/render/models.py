@@ -60,11 +60,15 @@ def _image(ctx: RenderContext, model: Resolved, instance_type: str | None) -> st
         uri = str(container["image"])
         ctx.role.pull_image(uri)
         return uri
-    processor = catalogs.processor_of(instance_type) or "cpu"
-    image = catalogs.image(container["framework"], container["version"], ctx.region, processor)
+    framework, version = container["framework"], container["version"]
+    # the rules refuse what has no image (E407, E409, E415): reaching here without one is a render
+    # called on a repository that was not validated
+    processor = catalogs.image_processor(framework, version, instance_type)
+    image = catalogs.image(framework, version, ctx.region, processor) if processor else None
     if image is None:
+        kind = f"{processor} " if processor else ""
         raise SagespecError(
-            f"{model.file}: no {container['framework']} {container['version']} {processor} image "
+            f"{model.file}: no {framework} {version} {kind}image for {instance_type or 'serverless'} "
             f"in {ctx.region}",
             "run `sagespec validate` for the details",
         )

@@ -70,8 +70,9 @@ def _check_catalog_image(
     where = instance_type or "a serverless endpoint"
     if processor is None:
         # an unknown type is E401 already; a pool's type is the pool's own W401
-        dedicated = model.spec["deployment"]["type"] in ("realtime", "async")
-        if dedicated and instance_type in api.hosting_instance_types():
+        if instance_type not in api.hosting_instance_types():
+            return
+        if model.spec["deployment"]["type"] in ("realtime", "async"):
             ctx.reporter.warning(
                 model,
                 ("spec", "deployment", "instance_type"),
@@ -79,8 +80,18 @@ def _check_catalog_image(
                 "this instance type's accelerators are not in the instance catalog: "
                 "cannot tell whether it has GPUs",
             )
-        return
-    if processor not in offered:
+        processor = catalogs.image_processor(framework, version, instance_type)
+        if processor is None:  # the render would have to guess between the kinds
+            ctx.reporter.error(
+                model,
+                path,
+                "E415",
+                f"{framework} {version} has {', '.join(sorted(offered))} images and the instance catalog "
+                f"does not know {where}: cannot tell which one runs there",
+                "give container.image explicitly, or pick an instance type the catalog knows",
+            )
+            return
+    elif processor not in offered:
         kinds = ", ".join(sorted(offered))
         ctx.reporter.error(
             model,
