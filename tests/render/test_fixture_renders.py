@@ -90,7 +90,8 @@ def test_a_changed_rendered_value_is_stale_and_named(tmp_path: Path) -> None:
     before = path.read_text()
     code, out, _ = run_cli("--root", str(root), "render", "--all", "--check")
     assert code == 1
-    assert "envs/dev/rendered.tfvars.json: stale" in out
+    # the fix names this repository: `make render` would render the project's own envs/
+    assert f"envs/dev/rendered.tfvars.json: stale; run `sagespec --root {root} render --env dev`" in out
     assert "envs/prod/rendered.tfvars.json: up to date" in out
     # and the diff: committed (the changed value) against the fresh render
     assert '-      "instance_type": "ml.m5.2xlarge",\n+      "instance_type": "ml.m5.xlarge",' in out

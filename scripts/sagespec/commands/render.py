@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import shlex
 import sys
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         if args.check:
             stale += 1
-            print(f"{_rel(path, project.root)}: stale; run `make render ENV={env}` and commit it")
+            print(f"{_rel(path, project.root)}: stale; run `{_render_command(args, env)}` and commit it")
             diff = difflib.unified_diff(
                 (current or "").splitlines(),
                 texts[env].splitlines(),
@@ -63,6 +64,15 @@ def run(args: argparse.Namespace) -> int:
             atomic.write_text(path, texts[env])
             print(f"{_rel(path, project.root)}: written")
     return 1 if stale else 0
+
+
+def _render_command(args: argparse.Namespace, env: str) -> str:
+    """What rewrites the file: `make render` works at the repository's root only, so a repository
+    named by --root (a fixture, another checkout) gets the CLI command with its --root."""
+    root = getattr(args, "root", None)
+    if root is None:
+        return f"make render ENV={env}"
+    return f"sagespec --root {shlex.quote(str(root))} render --env {env}"
 
 
 def _rel(path: Path, root: Path) -> str:
