@@ -41,7 +41,7 @@ class Drift:
 def _renamed_at_plan(rendered: Rendered, model_key: str | None) -> bool:
     """Models with secrets get their name suffix at plan time: only the stable part is comparable."""
     model = rendered["models"].get(model_key or "")
-    return bool(model and model["secret_environment"])
+    return bool(model and model.get("secret_environment"))
 
 
 def _same(rendered_name: str, live: str | None, loose: bool) -> bool:

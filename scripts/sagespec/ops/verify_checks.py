@@ -129,7 +129,7 @@ def expectations(rendered: Rendered, outputs: dict[str, dict[str, str]] | None =
                 None if serverless else scaling_bounds(ep),
                 PROVISION_S + _startup_s(ep) + _rollout_s(ep.get("rollout")),
                 ep["name"],
-                bool(model and model["secret_environment"]) and key not in applied_configs,
+                bool(model and model.get("secret_environment")) and key not in applied_configs,
             )
         )
     for key, ic in sorted(rendered["inference_components"].items()):
