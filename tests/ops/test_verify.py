@@ -1,273 +1,28 @@
 """sagespec verify: moto for endpoints that land, botocore's Stubber (real API shapes) for inference
-components, rollbacks, failed updates and timeouts. No real sleeping: clock and sleep are injected."""
+components, rollbacks, failed updates and timeouts. No real sleeping: clock and sleep are injected.
+Judging one reply: test_verify_checks.py; waiting: test_verify_wait.py."""
 
 from __future__ import annotations
 
-import io
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.stub import Stubber
-from rich.console import Console
 
 from sagespec.ops import verify_checks as verify
-from sagespec.ops import verify_wait
-from sagespec.ops.verify_checks import Expect
-from tests.helpers.rendered import config_name, model_name
+from tests.helpers.verify_replies import (
+    ADAPTER_URL,
+    FLAN_CONFIG,
+    POOL_CONFIG,
+    adapter_reply,
+    component_reply,
+    endpoint_reply,
+    stubbed,
+)
 from tests.ops.conftest import cli, deploy_rendered, queue_results
-
-ARN = "arn:aws:sagemaker:us-east-1:123456789012"
-# dev's rendered names (they end in content hashes): flan-t5's config, the embedder's model, the pool's config
-FLAN_CONFIG = config_name("dev", "flan-t5")
-EMBEDDER_MODEL = model_name("dev", "embedder")
-POOL_CONFIG = config_name("dev", "cpu-pool")
-WHEN = datetime(2026, 1, 1, tzinfo=UTC)
-QUIET = Console(file=io.StringIO())  # the progress display goes nowhere
-
-
-def endpoint_reply(
-    status: str = "InService",
-    config: str = FLAN_CONFIG,
-    current: int = 1,
-    desired: int = 1,
-    reason: str | None = None,
-    alarms: list[str] | None = None,
-) -> dict[str, Any]:
-    reply: dict[str, Any] = {
-        "EndpointName": "flan-t5-dev",
-        "EndpointArn": f"{ARN}:endpoint/flan-t5-dev",
-        "EndpointConfigName": config,
-        "ProductionVariants": [
-            {"VariantName": "AllTraffic", "CurrentInstanceCount": current, "DesiredInstanceCount": desired}
-        ],
-        "EndpointStatus": status,
-        "CreationTime": WHEN,
-        "LastModifiedTime": WHEN,
-    }
-    if reason:
-        reply["FailureReason"] = reason
-    if alarms:
-        reply["LastDeploymentConfig"] = {
-            "BlueGreenUpdatePolicy": {
-                "TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}
-            },
-            "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": a} for a in alarms]},
-        }
-    return reply
-
-
-def component_reply(
-    status: str = "InService",
-    model: str = EMBEDDER_MODEL,
-    current: int = 2,
-    desired: int = 2,
-    reason: str | None = None,
-) -> dict[str, Any]:
-    reply: dict[str, Any] = {
-        "InferenceComponentName": "embedder-dev",
-        "InferenceComponentArn": f"{ARN}:inference-component/embedder-dev",
-        "EndpointName": "cpu-pool-dev",
-        "EndpointArn": f"{ARN}:endpoint/cpu-pool-dev",
-        "VariantName": "AllTraffic",
-        "Specification": {
-            "ModelName": model,
-            "ComputeResourceRequirements": {"NumberOfCpuCoresRequired": 1, "MinMemoryRequiredInMb": 2048},
-        },
-        "RuntimeConfig": {"DesiredCopyCount": desired, "CurrentCopyCount": current},
-        "CreationTime": WHEN,
-        "LastModifiedTime": WHEN,
-        "InferenceComponentStatus": status,
-    }
-    if reason:
-        reply["FailureReason"] = reason
-    return reply
-
-
-ENDPOINT = Expect("endpoint", "flan-t5", "flan-t5-dev", FLAN_CONFIG, 1, None, 600, "flan-t5-dev")
-COMPONENT = Expect("component", "embedder", "embedder-dev", EMBEDDER_MODEL, 2, None, 600, "cpu-pool-dev")
-
-
-class FakeClock:
-    """time.monotonic and time.sleep in one: sleeping advances the clock."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-
-def stubbed(replies: list[tuple[str, dict[str, Any]]]) -> tuple[Any, Stubber]:
-    sm = boto3.client("sagemaker", region_name="us-east-1")
-    stub = Stubber(sm)
-    for operation, reply in replies:
-        name = "EndpointName" if operation == "describe_endpoint" else "InferenceComponentName"
-        stub.add_response(operation, reply, {name: reply[name]})
-    stub.activate()
-    return sm, stub
-
-
-# --- judging one reply ---------------------------------------------------------------------------
-
-
-def test_landed_endpoint() -> None:
-    assert verify.judge_endpoint(ENDPOINT, endpoint_reply()).state == verify.LANDED
-
-
-def test_rolled_back_endpoint_names_the_config_reason_and_alarms() -> None:
-    reply = endpoint_reply(config="flan-t5-dev-00000000", reason="Alarm my-5xx fired", alarms=["my-5xx"])
-    verdict = verify.judge_endpoint(ENDPOINT, reply)
-    assert verdict.state == verify.ROLLED_BACK
-    assert verdict.reason == (
-        f"runs endpoint config flan-t5-dev-00000000, rendered {FLAN_CONFIG}: "
-        "Alarm my-5xx fired (rollback alarms: my-5xx)"
-    )
-
-
-def test_failed_create_endpoint() -> None:
-    verdict = verify.judge_endpoint(ENDPOINT, endpoint_reply("Failed", reason="health check failed"))
-    assert (verdict.state, verdict.reason) == (verify.FAILED, "health check failed")
-
-
-def test_endpoint_still_scaling_is_pending() -> None:
-    verdict = verify.judge_endpoint(ENDPOINT, endpoint_reply(current=0, desired=1))
-    assert (verdict.state, verdict.reason) == (verify.PENDING, "0 of 1 instances in service")
-
-
-def test_autoscaled_count_within_bounds_lands_outside_does_not() -> None:
-    scaled = Expect("endpoint", "flan-t5", "flan-t5-dev", FLAN_CONFIG, 1, (1, 3), 600, "x")
-    assert verify.judge_endpoint(scaled, endpoint_reply(current=3, desired=3)).state == verify.LANDED
-    assert verify.judge_endpoint(ENDPOINT, endpoint_reply(current=3, desired=3)).reason == (
-        "3 instances, rendered 1"
-    )
-
-
-def test_secret_model_config_matches_on_the_stable_part_of_its_name() -> None:
-    secret = Expect("endpoint", "f", "flan-t5-dev", FLAN_CONFIG, 1, None, 600, "x", True)
-    assert verify.judge_endpoint(secret, endpoint_reply(config="flan-t5-dev-12345678")).state == verify.LANDED
-    assert (
-        verify.judge_endpoint(secret, endpoint_reply(config="other-dev-12345678")).state == verify.ROLLED_BACK
-    )
-
-
-def test_component_rolled_back_to_the_old_model() -> None:
-    reply = component_reply(model="embedder-dev-00000000", reason="copies failed the health check")
-    reply["LastDeploymentConfig"] = {
-        "RollingUpdatePolicy": {
-            "MaximumBatchSize": {"Type": "COPY_COUNT", "Value": 1},
-            "WaitIntervalInSeconds": 120,
-        },
-        "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "embedder-errors"}]},
-    }
-    verdict = verify.judge_component(COMPONENT, reply)
-    assert verdict.state == verify.ROLLED_BACK
-    assert verdict.reason == (
-        f"serves model embedder-dev-00000000, rendered {EMBEDDER_MODEL}: "
-        "copies failed the health check (rollback alarms: embedder-errors)"
-    )
-    stub = Stubber(boto3.client("sagemaker", region_name="us-east-1"))
-    stub.add_response("describe_inference_component", reply)  # the reply has the real API's shape
-
-
-def test_missing_resources() -> None:
-    assert verify.judge_endpoint(ENDPOINT, None).state == verify.MISSING
-    assert verify.judge_component(COMPONENT, None).state == verify.MISSING
-
-
-# --- expectations from the render ------------------------------------------------------------
-
-
-def test_expectations_take_timeouts_from_startup_and_rollout(ops_repo: Path) -> None:
-    rendered = json.loads((ops_repo / "envs/dev/rendered.tfvars.json").read_text())
-    flan = rendered["endpoints"]["flan-t5"]
-    flan["model_data_download_timeout_s"], flan["container_startup_health_check_timeout_s"] = 3600, 1800
-    flan["rollout"] = {
-        "traffic_routing": "LINEAR",
-        "step_percent": 25,
-        "wait_s": 300,
-        "termination_wait_s": 60,
-        "max_execution_timeout_s": None,
-        "rollback_alarms": [],
-    }
-    found = {e.key: e for e in verify.expectations(rendered)}
-    assert found["flan-t5"].timeout_s == verify.PROVISION_S + 3600 + 1800 + 4 * 300 + 60
-    assert found["flan-t5"].bounds == (1, 3)
-    assert found["cpu-pool"].bounds == (1, 2)  # managed instance scaling
-    assert found["embedder"].timeout_s == verify.PROVISION_S + verify.DEFAULT_STARTUP_S
-    assert (found["embedder"].runs, found["embedder"].endpoint) == (EMBEDDER_MODEL, "cpu-pool-dev")
-
-
-def test_terraform_outputs_give_the_applied_names(ops_repo: Path) -> None:
-    rendered = json.loads((ops_repo / "envs/dev/rendered.tfvars.json").read_text())
-    rendered["models"]["flan-t5"]["secret_environment"] = {"HF_TOKEN": "arn:aws:secretsmanager:x"}
-    guessed = {e.key: e for e in verify.expectations(rendered)}["flan-t5"]
-    assert guessed.hashed_at_plan
-    applied = {
-        e.key: e
-        for e in verify.expectations(rendered, {"endpoint_config_names": {"flan-t5": "flan-t5-dev-abcdef12"}})
-    }
-    assert (applied["flan-t5"].runs, applied["flan-t5"].hashed_at_plan) == ("flan-t5-dev-abcdef12", False)
-
-
-# --- waiting: each outcome -------------------------------------------------------------------
-
-
-def test_wait_follows_updates_until_landed() -> None:
-    clock = FakeClock()
-    sm, stub = stubbed(
-        [
-            ("describe_endpoint", endpoint_reply("Updating")),
-            ("describe_inference_component", component_reply("Creating", current=0)),
-            ("describe_endpoint", endpoint_reply()),
-            ("describe_inference_component", component_reply(current=1)),
-            ("describe_inference_component", component_reply()),
-        ]
-    )
-    results = verify_wait.wait_all(sm, [ENDPOINT, COMPONENT], QUIET, 15, None, clock, clock.sleep)
-    stub.assert_no_pending_responses()
-    assert [r.verdict.state for r in results] == [verify.LANDED, verify.LANDED]
-    assert clock.slept == [15, 15] and [r.seconds for r in results] == [15, 30]
-
-
-def test_wait_reports_a_rollback_once_the_endpoint_is_back_in_service() -> None:
-    clock = FakeClock()
-    sm, _ = stubbed(
-        [
-            ("describe_endpoint", endpoint_reply("RollingBack", config="flan-t5-dev-00000000")),
-            (
-                "describe_endpoint",
-                endpoint_reply(config="flan-t5-dev-00000000", reason="Rolled back: my-5xx"),
-            ),
-        ]
-    )
-    [result] = verify_wait.wait_all(sm, [ENDPOINT], QUIET, 10, None, clock, clock.sleep)
-    assert result.verdict.state == verify.ROLLED_BACK and "Rolled back: my-5xx" in str(result.verdict.reason)
-
-
-def test_wait_stops_at_once_on_a_failed_component() -> None:
-    clock = FakeClock()
-    sm, _ = stubbed([("describe_inference_component", component_reply("Failed", reason="OOM in copy"))])
-    [result] = verify_wait.wait_all(sm, [COMPONENT], QUIET, 10, None, clock, clock.sleep)
-    assert (result.verdict.state, result.verdict.reason, clock.slept) == (verify.FAILED, "OOM in copy", [])
-
-
-def test_wait_times_out_with_the_last_status() -> None:
-    clock = FakeClock()
-    sm, _ = stubbed([("describe_endpoint", endpoint_reply("Creating"))] * 3)
-    [result] = verify_wait.wait_all(sm, [ENDPOINT], QUIET, 250, None, clock, clock.sleep)
-    assert result.verdict.state == verify.TIMED_OUT
-    assert result.verdict.reason == "still Creating after 500 s (timeout 600 s)"
-    assert clock.slept == [250, 250]
-
 
 # --- the command ----------------------------------------------------------------------------
 
@@ -424,34 +179,6 @@ def test_failed_create_and_timeout_exit_1_with_the_reason(
 
 
 # --- LoRA adapters: inference components on their base's copies -------------------------------
-
-ADAPTER_URL = "s3://acme-sagespec-dev-artifacts/models/sql-lora/" + "ab" * 32 + "/model.tar.gz"
-ADAPTER = Expect("adapter", "sql-lora", "sql-lora-dev", ADAPTER_URL, None, None, 600, "cpu-pool-dev")
-
-
-def adapter_reply(
-    status: str = "InService", url: str = ADAPTER_URL, reason: str | None = None
-) -> dict[str, Any]:
-    reply = component_reply(status, reason=reason)
-    reply["InferenceComponentName"] = "sql-lora-dev"
-    reply["InferenceComponentArn"] = f"{ARN}:inference-component/sql-lora-dev"
-    reply["Specification"] = {"BaseInferenceComponentName": "embedder-dev", "Container": {"ArtifactUrl": url}}
-    del reply["RuntimeConfig"]  # an adapter has no copies of its own
-    return reply
-
-
-def test_adapter_outcomes() -> None:
-    stub = Stubber(boto3.client("sagemaker", region_name="us-east-1"))
-    stub.add_response("describe_inference_component", adapter_reply())  # the real API's shape
-    assert verify.judge_adapter(ADAPTER, adapter_reply()).state == verify.LANDED
-    old = ADAPTER_URL.replace("ab" * 32, "cd" * 32)
-    verdict = verify.judge_adapter(ADAPTER, adapter_reply(url=old))
-    assert verdict.state == verify.ROLLED_BACK and verdict.reason is not None
-    assert verdict.reason.startswith(f"loads {old}, rendered {ADAPTER_URL}: ")
-    failed = verify.judge_adapter(ADAPTER, adapter_reply("Failed", reason="adapter_config.json missing"))
-    assert (failed.state, failed.reason) == (verify.FAILED, "adapter_config.json missing")
-    assert verify.judge_adapter(ADAPTER, adapter_reply("Creating")).state == verify.PENDING
-    assert verify.judge_adapter(ADAPTER, None).state == verify.MISSING
 
 
 def test_verify_checks_every_rendered_adapter(
