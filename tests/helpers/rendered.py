@@ -14,6 +14,8 @@ from typing import Any
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 OPS_REPO = FIXTURES / "ops" / "repo"
+# the ARN prefix of SageMaker objects in the ops fixture's account and region (moto's default account)
+SAGEMAKER_ARN = "arn:aws:sagemaker:us-east-1:123456789012"
 
 
 def rendered(env: str, root: Path = OPS_REPO) -> dict[str, Any]:

@@ -12,9 +12,9 @@ from botocore.stub import Stubber
 from rich.console import Console
 
 from sagespec.ops.verify_checks import Expect
+from tests.helpers.rendered import SAGEMAKER_ARN as ARN
 from tests.helpers.rendered import config_name, model_name
 
-ARN = "arn:aws:sagemaker:us-east-1:123456789012"
 # dev's rendered names (they end in content hashes): flan-t5's config, the embedder's model, the pool's config
 FLAN_CONFIG = config_name("dev", "flan-t5")
 EMBEDDER_MODEL = model_name("dev", "embedder")

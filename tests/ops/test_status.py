@@ -12,10 +12,9 @@ import pytest
 from botocore.stub import Stubber
 
 from sagespec.ops import statusinfo
+from tests.helpers.rendered import SAGEMAKER_ARN as ARN
 from tests.helpers.rendered import config_name, rendered
 from tests.ops.conftest import cli, deploy_rendered
-
-ARN = "arn:aws:sagemaker:us-east-1:123456789012"
 
 
 def _drop_components(repo: Path) -> None:
