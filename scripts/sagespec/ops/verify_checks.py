@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ..render.types import Rendered
 
@@ -125,7 +125,8 @@ def expectations(rendered: Rendered, outputs: dict[str, dict[str, str]] | None =
                 key,
                 ep["name"],
                 applied_configs.get(key, ep["config_name"]),
-                None if serverless else int(ep["initial_instance_count"] or 0),
+                # the renderer sets the count on every endpoint but a serverless one
+                None if serverless else int(cast(int, ep["initial_instance_count"])),
                 None if serverless else scaling_bounds(ep),
                 PROVISION_S + _startup_s(ep) + _rollout_s(ep.get("rollout")),
                 ep["name"],
