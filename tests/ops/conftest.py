@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from sagespec.artifacts import hashcache
+from tests.helpers.rendered import rendered as committed_render
 
 
 @pytest.fixture(autouse=True)
@@ -132,8 +133,6 @@ def deploy_rendered(
     rendered: the render to deploy (envs/<env>/rendered.tfvars.json of the ops fixture repo unless
     given); only: these endpoint keys and their models, not all; configs: endpoint key -> the config
     it runs instead of the rendered one (a drifted or rolled-back endpoint; the config is created)."""
-    from tests.helpers.rendered import rendered as committed_render
-
     render = committed_render(env) if rendered is None else rendered
     endpoints = {
         key: ep

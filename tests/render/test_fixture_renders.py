@@ -62,6 +62,7 @@ def _id(root: Path) -> str:
 
 def test_discovery_finds_the_known_repositories_and_excludes_only_hand_made_terraform_input() -> None:
     assert {REPO, FIXTURES / "ops" / "repo"} <= set(SPEC_REPOS)
+    assert sorted(p.parent.name for p in (REPO / "envs").glob("*/env.yaml")) == ["dev", "prod", "staging"]
     assert EXCLUDED == {
         "tests/fixtures/hcl/good": "no specs/ beside envs/",
         "tests/fixtures/tf-runner-root": "specs/ holds no spec document",

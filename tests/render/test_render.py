@@ -113,13 +113,6 @@ def test_no_secret_values_in_rendered_files() -> None:
         assert "hf_" not in path.read_text().replace("hf-token", "")
 
 
-def test_committed_renders_are_current() -> None:
-    envs = sorted(p.parent.name for p in (REPO / "envs").glob("*/env.yaml"))
-    assert envs == ["dev", "prod", "staging"]
-    code, out, _ = run_cli("--root", str(REPO), "render", "--all", "--check")
-    assert code == 0, out
-
-
 def test_shuffled_spec_discovery_does_not_change_output(tmp_path: Path) -> None:
     root = fixture_repo(tmp_path / "repo")
     expected = _render(root, "dev")
